@@ -1,0 +1,28 @@
+// Lint enforces the layer direction of ARCHITECTURE.md: each layer may import only the
+// layers below it. A wrong-way import is an error, not a review comment.
+import tseslint from 'typescript-eslint';
+
+const layer = (files, forbidden, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'web/dist/**', 'data/**', 'test-output/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  layer(['src/domain/**/*.ts'], ['**/policy/**', '**/app/**', '**/storage/**', '**/ingest/**', '**/http/**', '**/cli/**', '**/config/**', '**/main*'], 'domain imports nothing of ours outside domain'),
+  layer(['src/policy/**/*.ts'], ['**/app/**', '**/storage/**', '**/ingest/**', '**/http/**', '**/cli/**', '**/config/**', '**/main*'], 'policy may import only domain'),
+  layer(['src/app/**/*.ts'], ['**/storage/**', '**/ingest/**', '**/http/**', '**/cli/**', '**/config/**', '**/main*'], 'app may import only domain and policy'),
+  layer(['src/storage/**/*.ts'], ['**/policy/**', '**/ingest/**', '**/http/**', '**/cli/**', '**/config/**', '**/main*'], 'storage may import app/ports and domain'),
+  layer(['src/ingest/**/*.ts'], ['**/policy/**', '**/storage/**', '**/http/**', '**/cli/**', '**/config/**', '**/main*'], 'ingest may import domain (and app ports)'),
+  layer(['src/http/**/*.ts'], ['**/storage/**', '**/cli/**', '**/main*'], 'http may import app and domain'),
+);
