@@ -3,5 +3,5 @@
 // no build step; `npm install && npm start` is the whole quick start.
 import { register } from 'tsx/esm/api';
 register();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import('../src/main.ts');
 process.exitCode = await main(process.argv.slice(2));

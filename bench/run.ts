@@ -1,0 +1,53 @@
+// npm run bench [-- --only NAME[,NAME]]: runs each scenario in its own process (so peak
+// memory is per scenario), prints the figures and writes them to bench/results/.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+interface Scenario {
+  readonly name: string;
+  readonly file: string;
+  readonly args: readonly string[];
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  { name: 'foundation-attack', file: 'foundation.ts', args: ['attack'] },
+  { name: 'foundation-synthetic', file: 'foundation.ts', args: ['synthetic'] },
+];
+
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',') : undefined;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+};
+let failed = false;
+for (const scenario of SCENARIOS) {
+  if (only !== undefined && !only.some((o) => scenario.name.startsWith(o))) continue;
+  process.stderr.write(`bench: ${scenario.name}...\n`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', `bench/scenarios/${scenario.file}`, ...scenario.args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+    env: process.env,
+  });
+  if (run.status !== 0) {
+    failed = true;
+    results[scenario.name] = { error: run.stderr.slice(-4000) };
+    process.stderr.write(run.stderr);
+    continue;
+  }
+  const lastLine = run.stdout.trim().split('\n').pop() ?? '{}';
+  results[scenario.name] = JSON.parse(lastLine);
+  process.stdout.write(`${scenario.name}: ${JSON.stringify(results[scenario.name], null, 2)}\n`);
+}
+mkdirSync(`${root}/bench/results`, { recursive: true });
+const file = `${root}/bench/results/bench-${(results.date as string).replace(/[:.]/g, '-')}.json`;
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`written: ${file}\n`);
+process.exitCode = failed ? 1 : 0;

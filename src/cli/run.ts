@@ -1,0 +1,41 @@
+// `tearline <command>`: dispatch only. Each command lives in commands/ and gets the io and
+// the dependencies built by the composition root.
+import type { CliDeps } from './deps.ts';
+import { EXIT_OK, EXIT_USAGE, type CliIo } from './io.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { exportCommand } from './commands/export.ts';
+import { statsCommand } from './commands/stats.ts';
+import { serveCommand } from './commands/serve.ts';
+
+type Command = (args: readonly string[], io: CliIo, deps: CliDeps) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly summary: string }>> = {
+  start: { run: serveCommand('start'), summary: 'serve, loading the demo scenario into an empty store' },
+  serve: { run: serveCommand('serve'), summary: 'run the HTTP server (REST API)' },
+  ingest: { run: ingestCommand, summary: 'validate and store a STIX bundle or object (file or -)' },
+  export: { run: exportCommand, summary: 'write the latest versions as one STIX bundle to stdout' },
+  stats: { run: statsCommand, summary: 'what the store holds' },
+};
+
+export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(usage(deps.version));
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version') {
+    io.stdout.write(`${deps.version}\n`);
+    return EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr.write(`tearline: unknown command '${name}'\n${usage(deps.version)}`);
+    return EXIT_USAGE;
+  }
+  return command.run(rest, io, deps);
+}
+
+function usage(version: string): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `tearline ${version}: threat warning and intelligence sharing\n\nusage: tearline <command> [options]\n\n${lines.join('\n')}\n\nCommon options: --db PATH (or TEARLINE_DB; default ./data/tearline.db)\nExit codes: 0 ok, 1 rejected input, 2 usage error\n`;
+}

@@ -1,0 +1,110 @@
+// Recording delivery attempts, the delivery itself and the acknowledgement (DOMAIN.md §1
+// "A delivery records who, to whom, when, channel, and the exact text delivered (its hash)").
+import type { WarningCommand } from './commands.ts';
+import { DELIVERY_CHANNELS, readChannelAndKind, readRecipient, type DeliveryRecord } from './delivery.ts';
+import { readEnum, readInstant, readOptionalText, readProductHash, readText } from './read.ts';
+import { accept, refuse, type Checked } from './result.ts';
+import { done, event, firstTime, type ApplyResult, type Step } from './step.ts';
+import { formatInstant, parseInstant } from './time.ts';
+
+type Command<T extends WarningCommand['type']> = Extract<WarningCommand, { type: T }>;
+
+/** A reported time of something that already happened: not in the future, not before `earliest`. */
+function readPastTime(value: unknown, field: string, step: Step, earliest: string | null): Checked<string> {
+  if (value === undefined || value === null) return accept(step.now);
+  const at = readInstant(value, field);
+  if (!at.ok) return at;
+  if (at.value > step.nowMs) return refuse('time-out-of-range', `${field} cannot be in the future`);
+  const floor = parseInstant(earliest);
+  if (floor !== null && at.value < floor) return refuse('time-out-of-range', `${field} cannot be before ${earliest}`);
+  return accept(formatInstant(at.value));
+}
+
+export function recordDeliveryAttempt(step: Step, command: Command<'record_delivery_attempt'>): ApplyResult {
+  const { c } = step;
+  const channel = readEnum(command.channel, DELIVERY_CHANNELS, 'channel');
+  if (!channel.ok) return channel;
+  const recipient = readRecipient(command.recipient, 'recipient');
+  if (!recipient.ok) return recipient;
+  const failure = readText(command.failure, 'failure');
+  if (!failure.ok) return failure;
+  const attemptedAt = readPastTime(command.attemptedAt, 'attemptedAt', step, c.cycle.releaseApprovedAt);
+  if (!attemptedAt.ok) return attemptedAt;
+  const attempt = {
+    cycle: c.cycle.number,
+    channel: channel.value,
+    recipient: recipient.value,
+    attemptedAt: attemptedAt.value,
+    attemptedBy: step.actorId,
+    failure: failure.value,
+  };
+  const next = { ...c, deliveryAttempts: [...c.deliveryAttempts, attempt] };
+  return done(next, [
+    event(step, 'delivery', { type: 'delivery_attempt_failed', channel: attempt.channel, failure: attempt.failure, attemptedAt: attempt.attemptedAt }),
+  ]);
+}
+
+export function recordDelivery(step: Step, command: Command<'record_delivery'>): ApplyResult {
+  const { c } = step;
+  const warning = c.cycle.warning;
+  if (warning === null) return refuse('warning-missing', 'there is no approved warning to deliver');
+  const route = readChannelAndKind(command.channel, command.kind);
+  if (!route.ok) return route;
+  const recipient = readRecipient(command.recipient, 'recipient');
+  if (!recipient.ok) return recipient;
+  const hash = readProductHash(command.productHash, 'productHash');
+  if (!hash.ok) return hash;
+  // The exact text delivered must be the text approved (DOMAIN.md §1).
+  if (hash.value !== warning.productHash) {
+    return refuse('product-hash-mismatch', 'the delivered product is not the approved product; only the approved text may be delivered');
+  }
+  const deliveredAt = readPastTime(command.deliveredAt, 'deliveredAt', step, c.cycle.releaseApprovedAt);
+  if (!deliveredAt.ok) return deliveredAt;
+  const record: DeliveryRecord = {
+    cycle: c.cycle.number,
+    channel: route.value.channel,
+    kind: route.value.kind,
+    recipient: recipient.value,
+    deliveredAt: deliveredAt.value,
+    deliveredBy: step.actorId,
+    productHash: hash.value,
+    recordedAt: step.now,
+  };
+  const next = {
+    ...c,
+    state: 'delivered' as const,
+    deliveries: [...c.deliveries, record],
+    milestones: { ...c.milestones, deliveredAt: firstTime(c.milestones.deliveredAt, record.deliveredAt) },
+  };
+  return done(next, [
+    event(step, 'delivered', {
+      type: 'delivered',
+      channel: record.channel,
+      kind: record.kind,
+      recipient: record.recipient,
+      productHash: record.productHash,
+      deliveredAt: record.deliveredAt,
+    }),
+  ]);
+}
+
+export function recordAcknowledgement(step: Step, command: Command<'record_acknowledgement'>): ApplyResult {
+  const { c } = step;
+  const by = readText(command.acknowledgedBy, 'acknowledgedBy');
+  if (!by.ok) return by;
+  const channel = readEnum(command.channel, DELIVERY_CHANNELS, 'channel');
+  if (!channel.ok) return channel;
+  const note = readOptionalText(command.note, 'note');
+  if (!note.ok) return note;
+  const delivered = c.deliveries.at(-1)?.deliveredAt ?? null;
+  const at = readPastTime(command.acknowledgedAt, 'acknowledgedAt', step, delivered);
+  if (!at.ok) return at;
+  const acknowledgement = { acknowledgedBy: by.value, channel: channel.value, acknowledgedAt: at.value, recordedBy: step.actorId, note: note.value };
+  const next = {
+    ...c,
+    state: 'acknowledged' as const,
+    acknowledgement,
+    milestones: { ...c.milestones, acknowledgedAt: firstTime(c.milestones.acknowledgedAt, at.value) },
+  };
+  return done(next, [event(step, 'acknowledged', { type: 'acknowledged', acknowledgedBy: by.value, acknowledgedAt: at.value })]);
+}

@@ -1,0 +1,145 @@
+// The SQLite Store: one writer connection behind a FIFO async mutex, one reader connection.
+//
+// better-sqlite3 is synchronous but a write's `work` is async, so the transaction spans
+// awaits. The mutex makes sure no other write's statements run on the writer connection
+// until this one has committed or rolled back. Reads outside a write go to a separate
+// read-only connection, where WAL shows them only committed data. An in-memory database
+// cannot be opened twice, so there the reader is the writer connection too: reads outside
+// a write then see a write in progress (tests only; say so in the contract options).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Store, StoreWriter } from '../../app/ports.ts';
+import { NestedWriteError, ReadOnlyStoreError, StoreClosedError } from '../errors.ts';
+import { openReaderConnection, openWriterConnection, type Connection } from './connection.ts';
+import { assertCurrent, migrate } from './migrations.ts';
+import { FifoMutex } from './mutex.ts';
+import { prepareReadStatements, SqliteReader, type ReadStatements } from './reader.ts';
+import { prepareWriteOps, SqliteWriter, type WriteOps } from './writer.ts';
+import { integrityProblems } from './integrity.ts';
+
+export interface SqliteStoreOptions {
+  /** A file path, or ':memory:' for a private in-memory database. */
+  readonly path: string;
+  /** Open an existing, current database for reads only; `write` is refused. */
+  readonly readonly?: boolean;
+}
+
+export interface SqliteStore extends Store {
+  /**
+   * Problems SQLite's integrity_check and foreign_key_check find, plus latest-version
+   * pointers that are wrong. Empty when the database is sound.
+   */
+  integrityCheck(): Promise<string[]>;
+}
+
+/** Opens (creating if needed) and migrates a store. Throws SchemaVersionError for a newer schema. */
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  const inMemory = options.path === ':memory:' || options.path === '';
+  if (options.readonly === true) {
+    if (inMemory) throw new Error('an in-memory store cannot be opened read-only');
+    const reader = openReaderConnection(options.path);
+    try {
+      assertCurrent(reader);
+      return SqliteStoreImpl.open(reader, null);
+    } catch (error) {
+      reader.close();
+      throw error;
+    }
+  }
+  const writer = openWriterConnection(options.path);
+  let reader: Connection | null = null;
+  try {
+    migrate(writer);
+    reader = inMemory ? writer : openReaderConnection(options.path);
+    return SqliteStoreImpl.open(reader, writer);
+  } catch (error) {
+    if (reader !== null && reader !== writer) reader.close();
+    writer.close();
+    throw error;
+  }
+}
+
+interface Lifecycle {
+  closed: boolean;
+}
+
+interface WriterSide {
+  readonly db: Connection;
+  readonly reads: ReadStatements;
+  readonly ops: WriteOps;
+}
+
+class SqliteStoreImpl extends SqliteReader implements SqliteStore {
+  readonly #reader: Connection;
+  readonly #writer: WriterSide | null;
+  readonly #life: Lifecycle;
+  readonly #mutex = new FifoMutex();
+  /** Set while this store's write work runs, to refuse a nested write instead of deadlocking. */
+  readonly #insideWrite = new AsyncLocalStorage<true>();
+  #closing: Promise<void> | null = null;
+
+  static open(reader: Connection, writer: Connection | null): SqliteStoreImpl {
+    const life: Lifecycle = { closed: false };
+    const reads = prepareReadStatements(reader);
+    const writerSide = writer === null ? null : {
+      db: writer,
+      // On ':memory:' the reader is the writer connection: share its statements.
+      reads: writer === reader ? reads : prepareReadStatements(writer),
+      ops: prepareWriteOps(writer),
+    };
+    return new SqliteStoreImpl(reader, reads, writerSide, life);
+  }
+
+  private constructor(reader: Connection, reads: ReadStatements, writer: WriterSide | null, life: Lifecycle) {
+    super(reads, () => {
+      if (life.closed) throw new StoreClosedError('store');
+    });
+    this.#reader = reader;
+    this.#writer = writer;
+    this.#life = life;
+  }
+
+  write<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
+    if (this.#closing !== null) return Promise.reject(new StoreClosedError('store'));
+    if (this.#writer === null) return Promise.reject(new ReadOnlyStoreError());
+    if (this.#insideWrite.getStore() === true) return Promise.reject(new NestedWriteError());
+    const writer = this.#writer;
+    return this.#mutex.run(async () => {
+      writer.db.exec('BEGIN IMMEDIATE');
+      let active = true;
+      const tx = new SqliteWriter(writer.reads, writer.ops, () => {
+        if (!active) throw new StoreClosedError('this write');
+      });
+      try {
+        const result = await this.#insideWrite.run(true, () => work(tx));
+        writer.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        // SQLite may already have rolled back by itself (e.g. on SQLITE_FULL).
+        if (writer.db.inTransaction) writer.db.exec('ROLLBACK');
+        throw error;
+      } finally {
+        active = false;
+      }
+    });
+  }
+
+  async integrityCheck(): Promise<string[]> {
+    if (this.#life.closed) throw new StoreClosedError('store');
+    return integrityProblems(this.#reader);
+  }
+
+  close(): Promise<void> {
+    // Writes queued before close still run; close waits for them, then shuts the connections.
+    this.#closing ??= this.#mutex.run(async () => {
+      this.#life.closed = true;
+      if (this.#writer !== null) {
+        this.#writer.db.pragma('optimize');
+        if (this.#writer.db !== this.#reader) this.#reader.close();
+        this.#writer.db.close();
+      } else {
+        this.#reader.close();
+      }
+    });
+    return this.#closing;
+  }
+}

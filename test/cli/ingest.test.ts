@@ -1,0 +1,203 @@
+// `tearline ingest` and `tearline export` as a user runs them: exit codes, summaries, and
+// the store left exactly as it was whenever input is rejected.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runTearline, tempDir } from '../support/cli.ts';
+import { SHARED_DATA_ABSENT, sharedDataPath } from '../support/sharedData.ts';
+
+const IDENTITY = {
+  type: 'identity',
+  spec_version: '2.1',
+  id: 'identity--311b2d2d-f010-4473-83ec-1edf84858f4c',
+  created: '2024-01-01T00:00:00.000Z',
+  modified: '2024-01-01T00:00:00.000Z',
+  name: 'Example Org',
+  identity_class: 'organization',
+};
+
+const INDICATOR = {
+  type: 'indicator',
+  spec_version: '2.1',
+  id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+  created: '2024-01-02T00:00:00.000Z',
+  modified: '2024-01-02T00:00:00.000Z',
+  created_by_ref: IDENTITY.id,
+  name: 'Bad domain',
+  pattern: "[domain-name:value = 'bad.example']",
+  pattern_type: 'stix',
+  valid_from: '2024-01-02T00:00:00Z',
+};
+
+function bundle(...objects: unknown[]): string {
+  return JSON.stringify({ type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects });
+}
+
+describe('tearline ingest', () => {
+  const dir = tempDir();
+  const db = ['--db', dir.db];
+  const write = (name: string, content: string | Buffer): string => {
+    const path = join(dir.path, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const exportAll = async (): Promise<string> => {
+    const run = await runTearline(['export', ...db]);
+    assert.equal(run.code, 0, run.stderr);
+    return run.stdout;
+  };
+  const objectsIn = (exported: string): unknown[] => (JSON.parse(exported) as { objects: unknown[] }).objects;
+
+  before(async () => {
+    const run = await runTearline(['ingest', write('base.json', bundle(IDENTITY, INDICATOR)), ...db]);
+    assert.equal(run.code, 0, run.stderr);
+  });
+  after(() => dir.cleanup());
+
+  test('stores a bundle and reports a JSON summary', async () => {
+    const other = { ...IDENTITY, id: 'identity--9b8c1b55-8a53-4ab8-a1a9-9d8b3cbbd0b1', name: 'Other Org' };
+    const run = await runTearline(['ingest', write('one.json', bundle(other)), '--json', ...db]);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout) as { committed: boolean; stored: number; received: number };
+    assert.equal(summary.committed, true);
+    assert.equal(summary.received, 1);
+    assert.equal(summary.stored, 1);
+  });
+
+  test('re-ingesting the same objects is a no-op reported as unchanged', async () => {
+    const before = await exportAll();
+    const run = await runTearline(['ingest', write('again.json', bundle(IDENTITY, INDICATOR)), '--json', ...db]);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout) as { stored: number; unchanged: number };
+    assert.equal(summary.stored, 0);
+    assert.equal(summary.unchanged, 2);
+    assert.deepEqual(objectsIn(await exportAll()), objectsIn(before));
+  });
+
+  test('reads a single object from stdin', async () => {
+    const single = { ...IDENTITY, id: 'identity--0d3cde0b-6ba9-4e12-a9a3-2bcd3f3f5d01', name: 'From stdin' };
+    const run = await runTearline(['ingest', '-', ...db], { stdin: JSON.stringify(single) });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /1 new/);
+  });
+
+  const badInputs: { name: string; content: () => string | Buffer; code: RegExp; names?: string }[] = [
+    { name: 'malformed JSON', content: () => '{"type": "bundle", "objects": [', code: /malformed-json/ },
+    { name: 'invalid UTF-8', content: () => Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), code: /invalid-utf8/ },
+    { name: 'not STIX at all', content: () => '[1, 2, 3]', code: /not-stix/ },
+    {
+      name: 'a wrong type',
+      content: () => bundle({ ...IDENTITY, id: 'identity--5e0b3a9c-6f7e-4c59-8f0a-7f3f1a2b3c4d', identity_class: 42 }),
+      code: /identity--5e0b3a9c-6f7e-4c59-8f0a-7f3f1a2b3c4d/,
+    },
+    {
+      name: 'a broken pattern',
+      content: () => bundle({ ...INDICATOR, id: 'indicator--1f0c8a1e-4b2d-4c3e-9f5a-6b7c8d9e0f1a', pattern: "[domain-name:value = 'x'" }),
+      code: /indicator--1f0c8a1e-4b2d-4c3e-9f5a-6b7c8d9e0f1a.*pattern/,
+    },
+    {
+      name: 'a dangling reference',
+      content: () =>
+        bundle({ ...INDICATOR, id: 'indicator--2a1b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', created_by_ref: 'identity--00000000-0000-4000-8000-000000000000' }),
+      code: /dangling-reference.*identity--00000000-0000-4000-8000-000000000000/,
+    },
+    {
+      name: 'duplicate ids in one bundle',
+      content: () => {
+        const twin = { ...IDENTITY, id: 'identity--7c6b5a49-3827-4615-8a4b-3c2d1e0f9a8b', name: 'Twin' };
+        return bundle(twin, twin);
+      },
+      code: /duplicate-object.*identity--7c6b5a49-3827-4615-8a4b-3c2d1e0f9a8b|identity--7c6b5a49-3827-4615-8a4b-3c2d1e0f9a8b.*duplicate-object/,
+    },
+    {
+      name: 'a changed object under an old version',
+      content: () => bundle({ ...IDENTITY, name: 'Renamed without a new modified' }),
+      code: /version-conflict/,
+    },
+  ];
+
+  for (const bad of badInputs) {
+    test(`rejects ${bad.name} with exit 1, a clear error and an unchanged store`, async () => {
+      const before = await exportAll();
+      const good = { ...IDENTITY, id: 'identity--4b4b4b4b-4b4b-4b4b-8b4b-4b4b4b4b4b4b', name: 'Would be stored' };
+      // The bad object travels with a good one: atomic ingest must store neither.
+      const content = bad.content();
+      const withGood = typeof content === 'string' && content.startsWith('{"type":"bundle"')
+        ? JSON.stringify({ ...JSON.parse(content), objects: [good, ...(JSON.parse(content) as { objects: unknown[] }).objects] })
+        : content;
+      const run = await runTearline(['ingest', write('bad.json', withGood), ...db]);
+      assert.equal(run.code, 1, `expected exit 1, got ${run.code}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stderr, bad.code);
+      assert.deepEqual(objectsIn(await exportAll()), objectsIn(before));
+    });
+  }
+
+  test('refuses an input above the size limit without reading it whole', async () => {
+    const before = await exportAll();
+    const big = write('big.json', Buffer.alloc(2 * 1024 * 1024, 0x20));
+    const run = await runTearline(['ingest', big, ...db], { env: { TEARLINE_MAX_BUNDLE_BYTES: String(1024 * 1024) } });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /input-too-large/);
+    assert.deepEqual(objectsIn(await exportAll()), objectsIn(before));
+  });
+
+  test('--partial stores the valid objects and reports each rejected one', async () => {
+    const good = { ...IDENTITY, id: 'identity--6d6d6d6d-6d6d-4d6d-8d6d-6d6d6d6d6d6d', name: 'Partial good' };
+    const bad = { ...IDENTITY, id: 'identity--7e7e7e7e-7e7e-4e7e-8e7e-7e7e7e7e7e7e', created: 'yesterday' };
+    const dependent = { ...INDICATOR, id: 'indicator--8f8f8f8f-8f8f-4f8f-8f8f-8f8f8f8f8f8f', created_by_ref: bad.id };
+    const run = await runTearline(['ingest', write('partial.json', bundle(good, bad, dependent)), '--partial', '--json', ...db]);
+    assert.equal(run.code, 1);
+    const summary = JSON.parse(run.stdout) as { stored: number; rejected: number; errors: { objectId: string; code: string }[] };
+    assert.equal(summary.stored, 1);
+    assert.equal(summary.rejected, 2);
+    assert.ok(summary.errors.some((e) => e.objectId === bad.id));
+    assert.ok(summary.errors.some((e) => e.objectId === dependent.id && e.code === 'dangling-reference'));
+    const ids = objectsIn(await exportAll()).map((o) => (o as { id: string }).id);
+    assert.ok(ids.includes(good.id));
+    assert.ok(!ids.includes(bad.id) && !ids.includes(dependent.id));
+  });
+
+  test('usage errors exit 2', async () => {
+    assert.equal((await runTearline(['ingest'])).code, 2);
+    assert.equal((await runTearline(['ingest', 'a', 'b'])).code, 2);
+    assert.equal((await runTearline(['ingest', '--bogus', 'x'])).code, 2);
+    assert.equal((await runTearline(['export', '--since', 'last tuesday', ...db])).code, 2);
+    assert.equal((await runTearline(['nonsense'])).code, 2);
+  });
+});
+
+describe('tearline export', () => {
+  const dir = tempDir();
+  after(() => dir.cleanup());
+
+  test('round-trips every OASIS example bundle: export holds the latest version of each object', async (t) => {
+    const examples = sharedDataPath('stix-examples');
+    if (examples === undefined) return t.skip(SHARED_DATA_ABSENT);
+    const expected = new Map<string, string>();
+    for (const file of readdirSync(examples).filter((f) => f.endsWith('.json'))) {
+      const run = await runTearline(['ingest', join(examples, file), '--db', dir.db]);
+      assert.equal(run.code, 0, `${file}: ${run.stderr}`);
+      const objects = (JSON.parse(readFileSync(join(examples, file), 'utf8')) as { objects: { id: string; modified?: string }[] }).objects;
+      for (const o of objects) {
+        const seen = expected.get(o.id);
+        if (seen === undefined || (o.modified ?? '') > seen) expected.set(o.id, o.modified ?? '');
+      }
+    }
+    const run = await runTearline(['export', '--db', dir.db]);
+    assert.equal(run.code, 0, run.stderr);
+    const exported = JSON.parse(run.stdout) as { type: string; id: string; objects: { id: string; modified?: string }[] };
+    assert.equal(exported.type, 'bundle');
+    assert.match(exported.id, /^bundle--[0-9a-f-]{36}$/);
+    assert.equal(exported.objects.length, expected.size);
+    for (const o of exported.objects) assert.equal(o.modified ?? '', expected.get(o.id), o.id);
+
+    const indicators = await runTearline(['export', '--type', 'indicator', '--db', dir.db]);
+    const onlyIndicators = (JSON.parse(indicators.stdout) as { objects: { type: string }[] }).objects;
+    assert.ok(onlyIndicators.length > 0);
+    assert.ok(onlyIndicators.every((o) => o.type === 'indicator'));
+
+    const stats = await runTearline(['stats', '--json', '--db', dir.db]);
+    assert.equal((JSON.parse(stats.stdout) as { objects: number }).objects, expected.size);
+  });
+});
