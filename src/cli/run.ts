@@ -6,6 +6,7 @@ import { ingestCommand } from './commands/ingest.ts';
 import { exportCommand } from './commands/export.ts';
 import { statsCommand } from './commands/stats.ts';
 import { serveCommand } from './commands/serve.ts';
+import { extractCommand } from './commands/extract.ts';
 
 type Command = (args: readonly string[], io: CliIo, deps: CliDeps) => Promise<number>;
 
@@ -15,6 +16,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly summar
   ingest: { run: ingestCommand, summary: 'validate and store a STIX bundle or object (file or -)' },
   export: { run: exportCommand, summary: 'write the latest versions as one STIX bundle to stdout' },
   stats: { run: statsCommand, summary: 'what the store holds' },
+  extract: { run: (args, io) => extractCommand(args, io), summary: 'extract STIX from a report text, without storing (--json)' },
 };
 
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {

@@ -1,25 +1,36 @@
-// tearline ingest <file|-> [--partial] [--json]: validate and store a STIX bundle or object.
-import { parseStixInput } from '../../app/ingest/parseStixInput.ts';
+// tearline ingest <file|-> [--format stix|misp|csv|text] [--published YYYY-MM-DD] [--partial] [--json]:
+// convert (when not STIX), validate and store. Atomic unless --partial.
 import { ingestObjects } from '../../app/ingest/ingestObjects.ts';
-import type { IngestOutcome } from '../../app/ingest/outcome.ts';
+import { rejectedWhole, type IngestOutcome } from '../../app/ingest/outcome.ts';
 import { STORE_OPTIONS, overridesFrom, parse } from '../args.ts';
 import { openFor } from '../context.ts';
 import type { CliDeps } from '../deps.ts';
 import { EXIT_OK, EXIT_REJECTED, EXIT_USAGE, type CliIo } from '../io.ts';
 import { progressBar } from '../progress.ts';
 import { readInput } from '../readInput.ts';
+import { FORMATS, convertInput, type InputFormat } from '../convertInput.ts';
 
-const USAGE = 'usage: tearline ingest <file|-> [--partial] [--json] [--db PATH]';
+const USAGE = `usage: tearline ingest <file|-> [--format ${FORMATS.join('|')}] [--published YYYY-MM-DD] [--partial] [--json] [--db PATH]`;
 const MAX_ERRORS_PRINTED = 50;
 
 export async function ingestCommand(args: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
-  const parsed = parse(args, { ...STORE_OPTIONS, partial: { type: 'boolean' }, json: { type: 'boolean' } });
+  const parsed = parse(args, { ...STORE_OPTIONS, partial: { type: 'boolean' }, json: { type: 'boolean' }, format: { type: 'string' }, published: { type: 'string' } });
   if (!parsed.ok || parsed.positionals.length !== 1 || parsed.values.help === true) {
     io.stderr.write(`${parsed.ok ? '' : `tearline ingest: ${parsed.message}\n`}${USAGE}\n`);
     return parsed.ok && parsed.values.help === true ? EXIT_OK : EXIT_USAGE;
   }
   const source = parsed.positionals[0] as string;
   const json = parsed.values.json === true;
+  const format = (parsed.values.format ?? 'stix') as InputFormat;
+  if (!FORMATS.includes(format)) {
+    io.stderr.write(`tearline ingest: --format must be one of ${FORMATS.join(', ')}, got '${format}'\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const published = parsed.values.published;
+  if (published !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(published)) {
+    io.stderr.write(`tearline ingest: --published must be a date YYYY-MM-DD, got '${published}'\n`);
+    return EXIT_USAGE;
+  }
   const opened = await openFor(io, deps, overridesFrom(parsed.values));
   if (!opened.ok) return opened.exitCode;
   const { config, store } = opened;
@@ -27,23 +38,29 @@ export async function ingestCommand(args: readonly string[], io: CliIo, deps: Cl
   try {
     const input = await readInput(source, io.stdin, config.maxBundleBytes);
     if (!input.ok) return report(io, json, source, rejectedInput(input.code, input.message), started);
-    const parsedInput = parseStixInput(input.bytes, config.maxBundleBytes);
-    if (!parsedInput.ok) return report(io, json, source, rejectedInput(parsedInput.error.code, parsedInput.error.message), started);
-    const progress = progressBar(io.stderr, io.isTty && !json, parsedInput.objects.length, 'ingest');
-    const outcome = await ingestObjects(
-      parsedInput.objects,
-      { partial: parsed.values.partial === true, onProgress: (done) => progress.update(done) },
-      { store, clock: deps.clock },
-    );
+    const converted = convertInput(format, input.bytes, { maxBytes: config.maxBundleBytes, now: deps.clock.now(), published });
+    if (!converted.ok) return report(io, json, source, rejectedInput(converted.error.code, converted.error.message), started);
+    const partial = parsed.values.partial === true;
+    // Items an importer rejected make an atomic ingest refuse the whole input.
+    if (converted.errors.length > 0 && !partial) {
+      return report(io, json, source, rejectedWhole(converted.objects.length, converted.errors, converted.warnings), started);
+    }
+    const progress = progressBar(io.stderr, io.isTty && !json, converted.objects.length, 'ingest');
+    const outcome = await ingestObjects(converted.objects, { partial, onProgress: (done) => progress.update(done) }, { store, clock: deps.clock });
     progress.finish(outcome.received);
-    return report(io, json, source, outcome, started);
+    return report(io, json, source, {
+      ...outcome,
+      rejected: outcome.rejected + converted.errors.length,
+      errors: [...converted.errors, ...outcome.errors],
+      warnings: [...converted.warnings, ...outcome.warnings],
+    }, started);
   } finally {
     await store.close();
   }
 }
 
 function rejectedInput(code: string, message: string): IngestOutcome {
-  return { committed: false, received: 0, stored: 0, unchanged: 0, rejected: 0, errors: [{ path: '', code, message }], warnings: [], results: [] };
+  return rejectedWhole(0, [{ path: '', code, message }]);
 }
 
 function report(io: CliIo, json: boolean, source: string, outcome: IngestOutcome, started: number): number {

@@ -7,14 +7,21 @@
 // cannot be opened twice, so there the reader is the writer connection too: reads outside
 // a write then see a write in progress (tests only; say so in the contract options).
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type Database from 'better-sqlite3';
 import type { Store, StoreWriter } from '../../app/ports.ts';
 import { NestedWriteError, ReadOnlyStoreError, StoreClosedError } from '../errors.ts';
 import { openReaderConnection, openWriterConnection, type Connection } from './connection.ts';
 import { assertCurrent, migrate } from './migrations.ts';
 import { FifoMutex } from './mutex.ts';
-import { prepareReadStatements, SqliteReader, type ReadStatements } from './reader.ts';
+import { SqliteReader } from './reader.ts';
+import { prepareReadStatements, type ReadStatements } from './read-statements.ts';
 import { prepareWriteOps, SqliteWriter, type WriteOps } from './writer.ts';
+import { prepareFacets, type PreparedFacets } from './facets.ts';
 import { integrityProblems } from './integrity.ts';
+import { Checkpointer } from './checkpointer.ts';
+
+/** Rows changed since the last checkpoint request before the next one (~ a few MB of WAL). */
+const CHECKPOINT_EVERY_CHANGES = 1000;
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' for a private in-memory database. */
@@ -25,8 +32,8 @@ export interface SqliteStoreOptions {
 
 export interface SqliteStore extends Store {
   /**
-   * Problems SQLite's integrity_check and foreign_key_check find, plus latest-version
-   * pointers that are wrong. Empty when the database is sound.
+   * Problems SQLite's integrity_check and foreign_key_check find, plus wrong latest-version
+   * pointers and stored id hashes. Empty when the database is sound. Reads committed data.
    */
   integrityCheck(): Promise<string[]>;
 }
@@ -39,7 +46,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     const reader = openReaderConnection(options.path);
     try {
       assertCurrent(reader);
-      return SqliteStoreImpl.open(reader, null);
+      return SqliteStoreImpl.open(reader, null, null);
     } catch (error) {
       reader.close();
       throw error;
@@ -50,7 +57,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   try {
     migrate(writer);
     reader = inMemory ? writer : openReaderConnection(options.path);
-    return SqliteStoreImpl.open(reader, writer);
+    return SqliteStoreImpl.open(reader, writer, inMemory ? null : new Checkpointer(options.path));
   } catch (error) {
     if (reader !== null && reader !== writer) reader.close();
     writer.close();
@@ -66,6 +73,10 @@ interface WriterSide {
   readonly db: Connection;
   readonly reads: ReadStatements;
   readonly ops: WriteOps;
+  readonly facets: PreparedFacets;
+  readonly totalChanges: Database.Statement;
+  readonly checkpointer: Checkpointer | null;
+  changesAtLastCheckpoint: number;
 }
 
 class SqliteStoreImpl extends SqliteReader implements SqliteStore {
@@ -77,22 +88,28 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
   readonly #insideWrite = new AsyncLocalStorage<true>();
   #closing: Promise<void> | null = null;
 
-  static open(reader: Connection, writer: Connection | null): SqliteStoreImpl {
+  static open(reader: Connection, writer: Connection | null, checkpointer: Checkpointer | null): SqliteStoreImpl {
     const life: Lifecycle = { closed: false };
     const reads = prepareReadStatements(reader);
+    const readerFacets = prepareFacets(reader);
     const writerSide = writer === null ? null : {
       db: writer,
       // On ':memory:' the reader is the writer connection: share its statements.
       reads: writer === reader ? reads : prepareReadStatements(writer),
       ops: prepareWriteOps(writer),
+      facets: writer === reader ? readerFacets : prepareFacets(writer),
+      totalChanges: writer.prepare('SELECT total_changes()').pluck(),
+      checkpointer,
+      changesAtLastCheckpoint: 0,
     };
-    return new SqliteStoreImpl(reader, reads, writerSide, life);
+    return new SqliteStoreImpl(reader, reads, readerFacets, writerSide, life);
   }
 
-  private constructor(reader: Connection, reads: ReadStatements, writer: WriterSide | null, life: Lifecycle) {
-    super(reads, () => {
+  private constructor(reader: Connection, reads: ReadStatements, facets: PreparedFacets, writer: WriterSide | null, life: Lifecycle) {
+    const guard = (): void => {
       if (life.closed) throw new StoreClosedError('store');
-    });
+    };
+    super(reads, guard, facets.reads(guard));
     this.#reader = reader;
     this.#writer = writer;
     this.#life = life;
@@ -106,13 +123,14 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     return this.#mutex.run(async () => {
       writer.db.exec('BEGIN IMMEDIATE');
       let active = true;
-      const tx = new SqliteWriter(writer.reads, writer.ops, () => {
+      const guard = (): void => {
         if (!active) throw new StoreClosedError('this write');
-      });
+      };
+      const tx = new SqliteWriter(writer.reads, writer.ops, guard, writer.facets.writes(guard));
+      let result: T;
       try {
-        const result = await this.#insideWrite.run(true, () => work(tx));
+        result = await this.#insideWrite.run(true, () => work(tx));
         writer.db.exec('COMMIT');
-        return result;
       } catch (error) {
         // SQLite may already have rolled back by itself (e.g. on SQLITE_FULL).
         if (writer.db.inTransaction) writer.db.exec('ROLLBACK');
@@ -120,7 +138,17 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       } finally {
         active = false;
       }
+      this.#maybeCheckpoint(writer);
+      return result;
     });
+  }
+
+  #maybeCheckpoint(writer: WriterSide): void {
+    if (writer.checkpointer === null) return;
+    const changes = writer.totalChanges.get() as number;
+    if (changes - writer.changesAtLastCheckpoint < CHECKPOINT_EVERY_CHANGES) return;
+    writer.changesAtLastCheckpoint = changes;
+    writer.checkpointer.request();
   }
 
   async integrityCheck(): Promise<string[]> {
@@ -132,6 +160,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
     // Writes queued before close still run; close waits for them, then shuts the connections.
     this.#closing ??= this.#mutex.run(async () => {
       this.#life.closed = true;
+      await this.#writer?.checkpointer?.close();
       if (this.#writer !== null) {
         this.#writer.db.pragma('optimize');
         if (this.#writer.db !== this.#reader) this.#reader.close();

@@ -7,9 +7,12 @@ import Database from 'better-sqlite3';
 import { SchemaVersionError } from '../errors.ts';
 import { MIGRATIONS, migrate, type Migration } from './migrations.ts';
 import { openSqliteStore } from './index.ts';
+import { at, objectWrite } from '../contract/fixtures.ts';
 
 const V1 = MIGRATIONS[0] as Migration;
-const V2: Migration = { version: 2, name: 'test: add a table', sql: 'CREATE TABLE later_things (id INTEGER PRIMARY KEY, name TEXT);' };
+const LATEST = MIGRATIONS.length;
+/** A step this code does not know yet, as a newer Tearline would add. */
+const NEXT: Migration = { version: LATEST + 1, name: 'test: add a table', sql: 'CREATE TABLE later_things (id INTEGER PRIMARY KEY, name TEXT);' };
 
 let dir: string;
 let path: string;
@@ -36,13 +39,13 @@ describe('migrations', () => {
     const db = new Database(path, { readonly: true });
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
     db.close();
-    assert.deepEqual(tables, ['collection_members', 'collections', 'object_markings', 'object_refs', 'object_versions', 'objects', 'schema_migrations']);
+    assert.deepEqual(tables, ['collection_members', 'collections', 'facet_migrations', 'object_markings', 'object_refs', 'object_versions', 'objects', 'schema_migrations']);
   });
 
   test('re-opening a current database applies nothing', async () => {
     await openSqliteStore({ path }).close();
     const db = new Database(path);
-    assert.deepEqual(migrate(db), { applied: [], version: MIGRATIONS.length });
+    assert.deepEqual(migrate(db), { applied: [], version: LATEST });
     db.close();
     await openSqliteStore({ path }).close();
     assert.deepEqual(ledger(path), MIGRATIONS.map((m) => m.version));
@@ -52,11 +55,26 @@ describe('migrations', () => {
     const db = new Database(path);
     assert.deepEqual(migrate(db, [V1]), { applied: [1], version: 1 });
     db.prepare("INSERT INTO collections (id, title, media_types) VALUES ('c', 'kept', '[]')").run();
-    assert.deepEqual(migrate(db, [V1, V2]), { applied: [2], version: 2 });
+    const pending = MIGRATIONS.slice(1).map((m) => m.version);
+    assert.deepEqual(migrate(db, [...MIGRATIONS, NEXT]), { applied: [...pending, NEXT.version], version: NEXT.version });
     assert.equal(db.prepare("SELECT title FROM collections WHERE id = 'c'").pluck().get(), 'kept');
     assert.equal(db.prepare('SELECT count(*) FROM later_things').pluck().get(), 0);
     db.close();
-    assert.deepEqual(ledger(path), [1, 2]);
+    assert.deepEqual(ledger(path), [1, ...pending, NEXT.version]);
+  });
+
+  test('a store opened on a version-1 database migrates it and works', async () => {
+    const db = new Database(path);
+    migrate(db, [V1]);
+    db.close();
+    const store = openSqliteStore({ path });
+    try {
+      await store.write((tx) => tx.putObjects([objectWrite({ n: 1, version: at(1), revoked: true })]));
+      assert.equal((await store.stats()).revoked, 1);
+    } finally {
+      await store.close();
+    }
+    assert.deepEqual(ledger(path), MIGRATIONS.map((m) => m.version));
   });
 
   test('a failing step leaves the database as it was', () => {
@@ -72,19 +90,19 @@ describe('migrations', () => {
 
   test('migrations must be numbered 1, 2, 3 without gaps', () => {
     const db = new Database(':memory:');
-    assert.throws(() => migrate(db, [V1, { ...V2, version: 3 }]), /numbered 3, expected 2/);
+    assert.throws(() => migrate(db, [V1, { ...NEXT, version: 3 }]), /numbered 3, expected 2/);
     db.close();
   });
 
   test('a database from a newer schema is refused with a clear error, and left untouched', async () => {
     const db = new Database(path);
-    migrate(db, [V1, V2]);
+    migrate(db, [...MIGRATIONS, NEXT]);
     db.close();
     const refused = (error: unknown): boolean =>
-      error instanceof SchemaVersionError && error.found === 2 && error.supported === MIGRATIONS.length && /newer Tearline/.test(error.message);
+      error instanceof SchemaVersionError && error.found === NEXT.version && error.supported === LATEST && /newer Tearline/.test(error.message);
     assert.throws(() => openSqliteStore({ path }), refused);
     assert.throws(() => openSqliteStore({ path, readonly: true }), refused);
-    assert.deepEqual(ledger(path), [1, 2]);
+    assert.deepEqual(ledger(path), [...MIGRATIONS, NEXT].map((m) => m.version));
   });
 
   test('a read-only open refuses a database that still needs migrating', () => {

@@ -5,6 +5,7 @@
 import type { Connection } from './connection.ts';
 import { SchemaVersionError } from '../errors.ts';
 import { SCHEMA_V1 } from './schema-v1.ts';
+import { migrateFacets } from './facets.ts';
 
 export interface Migration {
   /** 1, 2, 3… with no gaps. */
@@ -13,8 +14,15 @@ export interface Migration {
   readonly sql: string;
 }
 
+// A released step never changes: a database that already ran it would not get the change.
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'objects, versions, refs, markings, collections', sql: SCHEMA_V1 },
+  {
+    version: 2,
+    name: 'index revoked versions',
+    // Revoked versions are few: stats count revoked objects from here, not from every object.
+    sql: 'CREATE INDEX object_versions_revoked ON object_versions (oid) WHERE revoked = 1;',
+  },
 ];
 
 export interface MigrationResult {
@@ -47,6 +55,8 @@ export function migrate(db: Connection, migrations: readonly Migration[] = MIGRA
       record.run(step.version, step.name);
       applied.push(step.version);
     }
+    // Concept facets (facets.ts) keep their own numbered migrations, after the core schema.
+    migrateFacets(db);
     db.exec('COMMIT');
     return { applied, version: latest };
   } catch (error) {

@@ -8,7 +8,9 @@ import type Database from 'better-sqlite3';
 import { UnknownCollectionError, UnknownObjectVersionError } from '../errors.ts';
 import { timestampKey, versionKey } from '../version-key.ts';
 import { idHash } from './id-hash.ts';
-import { SqliteReader, type ReadStatements } from './reader.ts';
+import { SqliteReader } from './reader.ts';
+import type { ReadStatements } from './read-statements.ts';
+import type { FacetWrites } from './facets.ts';
 
 interface WriteStatements {
   readonly maxSeq: Database.Statement;
@@ -77,13 +79,18 @@ function prepareWriteStatements(db: Connection): WriteStatements {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface SqliteWriter extends FacetWrites {}
+
 /** The `tx` of one write: cheap to make, refuses use once its write has ended. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class SqliteWriter extends SqliteReader implements StoreWriter {
   readonly #ops: WriteOps;
   readonly #assertUsable: () => void;
 
-  constructor(reads: ReadStatements, ops: WriteOps, assertUsable: () => void) {
-    super(reads, assertUsable);
+  constructor(reads: ReadStatements, ops: WriteOps, assertUsable: () => void, facets: FacetWrites) {
+    // Facet writes include their reads, so the tx's facets serve both.
+    super(reads, assertUsable, facets);
     this.#ops = ops;
     this.#assertUsable = assertUsable;
   }

@@ -1,0 +1,84 @@
+// `tearline ingest --format misp|csv|text`: every format goes through the same validation
+// and atomic store as STIX, and importer rejections refuse the whole input unless --partial.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runTearline, tempDir } from '../support/cli.ts';
+import { SHARED_DATA_ABSENT, sharedDataPath } from '../support/sharedData.ts';
+
+interface Summary {
+  committed: boolean;
+  stored: number;
+  rejected: number;
+  errors: { path: string; code: string }[];
+}
+
+describe('tearline ingest --format', () => {
+  const dir = tempDir();
+  after(() => dir.cleanup());
+  const file = (name: string, content: string | Buffer): string => {
+    const path = join(dir.path, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const count = async (db: string): Promise<number> => {
+    const run = await runTearline(['stats', '--json', '--db', db]);
+    return (JSON.parse(run.stdout) as { objects: number }).objects;
+  };
+
+  test('stores every real MISP event', async (t) => {
+    const events = sharedDataPath('misp/events');
+    if (events === undefined) return t.skip(SHARED_DATA_ABSENT);
+    const db = join(dir.path, 'misp.db');
+    for (const name of readdirSync(events)) {
+      const run = await runTearline(['ingest', '--format', 'misp', join(events, name), '--json', '--db', db]);
+      assert.equal(run.code, 0, `${name}: ${run.stdout}${run.stderr}`);
+      const summary = JSON.parse(run.stdout) as Summary;
+      assert.ok(summary.committed && summary.stored > 0, name);
+    }
+    const reports = await runTearline(['export', '--type', 'report', '--db', db]);
+    assert.equal((JSON.parse(reports.stdout) as { objects: unknown[] }).objects.length, readdirSync(events).length);
+  });
+
+  test('a CSV with a ragged row is refused whole, and --partial stores the good rows', async () => {
+    const db = join(dir.path, 'csv.db');
+    const csv = file('iocs.csv', 'type,value,description\nipv4-addr,198.51.100.7,relay\ndomain-name,bad.example,c2,extra\nurl,http://203.0.113.9/x,drop\n');
+    const refused = await runTearline(['ingest', '--format', 'csv', csv, '--json', '--db', db]);
+    assert.equal(refused.code, 1);
+    const summary = JSON.parse(refused.stdout) as Summary;
+    assert.equal(summary.committed, false);
+    assert.ok(summary.errors.some((e) => e.path.startsWith('line 3')), refused.stdout);
+    assert.equal(await count(db), 0);
+
+    const partial = await runTearline(['ingest', '--format', 'csv', csv, '--partial', '--json', '--db', db]);
+    assert.equal(partial.code, 1);
+    const partialSummary = JSON.parse(partial.stdout) as Summary;
+    assert.equal(partialSummary.rejected, 1);
+    assert.ok(partialSummary.stored >= 2);
+    assert.ok((await count(db)) >= 2);
+  });
+
+  test('a free-text report becomes a stored report with what it mentions', async () => {
+    const db = join(dir.path, 'text.db');
+    const text = file('cable.txt', 'DAMASCUS, 12 March 2025 — Daesh members were seen near the Sayyida Zaynab shrine. They plan a car bomb on Friday. Contact: +963 944 000 123.\n');
+    const run = await runTearline(['ingest', '--format', 'text', text, '--json', '--db', db]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const exported = JSON.parse((await runTearline(['export', '--type', 'report', '--db', db])).stdout) as { objects: { published: string; object_refs: string[] }[] };
+    assert.equal(exported.objects.length, 1);
+    const report = exported.objects[0] as { published: string; object_refs: string[] };
+    // The dateline's date is the publication date when --published is not given.
+    assert.ok(report.published.startsWith('2025-03-12'), report.published);
+    assert.ok(report.object_refs.some((ref) => ref.startsWith('threat-actor--') || ref.startsWith('intrusion-set--')));
+    assert.ok(report.object_refs.some((ref) => ref.startsWith('location--')));
+  });
+
+  test('binary input is refused as text, and an unknown format is a usage error', async () => {
+    const db = join(dir.path, 'bad.db');
+    const binary = await runTearline(['ingest', '--format', 'text', file('blob.bin', Buffer.from([1, 0, 2, 3])), '--db', db]);
+    assert.equal(binary.code, 1);
+    assert.match(binary.stderr, /binary-input/);
+    assert.equal((await runTearline(['ingest', '--format', 'pdf', 'x', '--db', db])).code, 2);
+    assert.equal((await runTearline(['ingest', '--format', 'text', '--published', 'March', 'x', '--db', db])).code, 2);
+  });
+});
