@@ -14,6 +14,7 @@ interface Scenario {
 const SCENARIOS: readonly Scenario[] = [
   { name: 'foundation-attack', file: 'foundation.ts', args: ['attack'] },
   { name: 'foundation-synthetic', file: 'foundation.ts', args: ['synthetic'] },
+  { name: 'foundation-baselines', file: 'foundation.ts', args: ['baselines'] },
 ];
 
 const onlyIndex = process.argv.indexOf('--only');
@@ -46,8 +47,26 @@ for (const scenario of SCENARIOS) {
   results[scenario.name] = JSON.parse(lastLine);
   process.stdout.write(`${scenario.name}: ${JSON.stringify(results[scenario.name], null, 2)}\n`);
 }
+summariseFoundation(results);
 mkdirSync(`${root}/bench/results`, { recursive: true });
 const file = `${root}/bench/results/bench-${(results.date as string).replace(/[:.]/g, '-')}.json`;
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`written: ${file}\n`);
 process.exitCode = failed ? 1 : 0;
+
+/** Ratios across the foundation scenarios, which ran in separate processes. */
+function summariseFoundation(all: Record<string, unknown>): void {
+  const synthetic = (all['foundation-synthetic'] as { synthetic?: { ingestObjectsPerSecond: number }; peakRssMiB?: number } | undefined);
+  const baselines = (all['foundation-baselines'] as { baselines?: { bareParseObjectsPerSecond: number; bareInsertObjectsPerSecond: number } } | undefined)?.baselines;
+  if (synthetic?.synthetic === undefined || baselines === undefined) return;
+  const ingest = synthetic.synthetic.ingestObjectsPerSecond;
+  const summary = {
+    ingestObjectsPerSecond: ingest,
+    ratioToBareInsert: ingest / baselines.bareInsertObjectsPerSecond,
+    ratioToBareParse: ingest / baselines.bareParseObjectsPerSecond,
+    peakRssMiB: synthetic.peakRssMiB,
+    target: { ingestObjectsPerSecond: 15000, ratioToBareInsert: 0.45, peakRssMiB: 600 },
+  };
+  all['foundation-summary'] = summary;
+  process.stdout.write(`foundation-summary: ${JSON.stringify(summary, null, 2)}\n`);
+}

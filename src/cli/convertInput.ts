@@ -10,7 +10,8 @@ import { checkText, extractFromText } from '../ingest/text/index.ts';
 import type { ImportIssue } from '../ingest/common/result.ts';
 import { statedPublicationDate } from './statedDate.ts';
 
-export const FORMATS = ['stix', 'misp', 'csv', 'text'] as const;
+/** `ndjson` (one STIX object per line) is streamed by the ingest command and never converted here. */
+export const FORMATS = ['stix', 'ndjson', 'misp', 'csv', 'text'] as const;
 export type InputFormat = (typeof FORMATS)[number];
 
 export type Converted =
@@ -25,7 +26,7 @@ export interface ConvertOptions {
   readonly now: string;
 }
 
-export function convertInput(format: InputFormat, bytes: Buffer, options: ConvertOptions): Converted {
+export function convertInput(format: Exclude<InputFormat, 'ndjson'>, bytes: Buffer, options: ConvertOptions): Converted {
   if (format === 'stix') {
     const parsed = parseStixInput(bytes, options.maxBytes);
     return parsed.ok ? { ok: true, objects: parsed.objects, errors: [], warnings: [] } : parsed;

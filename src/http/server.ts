@@ -5,6 +5,8 @@ import type { Clock, Store } from '../app/ports.ts';
 import { installErrorHandler } from './errors.ts';
 import { registerObjectRoutes } from './api/objects.ts';
 import { registerHealthRoutes } from './api/health.ts';
+import { registerIngestRoutes } from './api/ingest.ts';
+import { registerStaticAssets } from './static.ts';
 
 export interface ServerOptions {
   readonly store: Store;
@@ -26,6 +28,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installErrorHandler(app);
   registerHealthRoutes(app, options.store, options.version);
   registerObjectRoutes(app, options.store);
+  registerIngestRoutes(app, { store: options.store, clock: options.clock, maxBodyBytes: options.maxBodyBytes });
+  registerStaticAssets(app);
   await app.ready();
   return app;
 }

@@ -82,3 +82,29 @@ describe('tearline ingest --format', () => {
     assert.equal((await runTearline(['ingest', '--format', 'text', '--published', 'March', 'x', '--db', db])).code, 2);
   });
 });
+
+describe('tearline ingest --format ndjson', () => {
+  const dir = tempDir();
+  after(() => dir.cleanup());
+
+  test('streams one object per line, atomically: a bad line stores nothing', async () => {
+    const db = join(dir.path, 'nd.db');
+    const identity = (n: number): string =>
+      JSON.stringify({ type: 'identity', spec_version: '2.1', id: `identity--${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', name: `Org ${n}` });
+    const good = Array.from({ length: 5000 }, (_, i) => identity(i)).join('\n');
+    const badPath = join(dir.path, 'bad.ndjson');
+    writeFileSync(badPath, `${good}\n{"type": "identity",\n`);
+    const refused = await runTearline(['ingest', '--format', 'ndjson', badPath, '--db', db]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /malformed-json: line 5001 is not valid JSON/);
+    const empty = await runTearline(['stats', '--json', '--db', db]);
+    assert.equal((JSON.parse(empty.stdout) as { objects: number }).objects, 0);
+
+    const goodPath = join(dir.path, 'good.ndjson');
+    writeFileSync(goodPath, `${good}\n\n`);
+    const stored = await runTearline(['ingest', '--format', 'ndjson', goodPath, '--json', '--db', db]);
+    assert.equal(stored.code, 0, stored.stderr);
+    assert.equal((JSON.parse(stored.stdout) as { stored: number }).stored, 5000);
+    assert.equal((await runTearline(['ingest', '--format', 'ndjson', goodPath, '--partial', '--db', db])).code, 2);
+  });
+});

@@ -8,11 +8,9 @@
 // With `partial`, valid objects are stored and each rejected one is reported. Partial needs
 // the whole input as a list, because an object is only valid if everything it references
 // is, and that is known only once every object has been judged.
-import type { StixObject } from '../../domain/stix/object.ts';
-import { versionOf } from '../../domain/stix/object.ts';
-import { isPredefinedMarking, validateObject } from '../../domain/stix/index.ts';
+import { isPredefinedMarking } from '../../domain/stix/index.ts';
 import type { Clock, ObjectWrite, PutResult, Store, StoreWriter } from '../ports.ts';
-import { toObjectWrite } from '../objectWrite.ts';
+import { judgeInThread, judgeValue, type BatchJudge, type JudgedValue } from './judge.ts';
 import type { IngestIssue, IngestOutcome, ObjectResult } from './outcome.ts';
 
 export interface IngestOptions {
@@ -21,6 +19,8 @@ export interface IngestOptions {
   readonly collectionIds?: readonly string[];
   readonly batchSize?: number;
   readonly onProgress?: (done: number) => void;
+  /** How batches are judged; in the calling thread by default (see judgeWorkers.ts for threads). */
+  readonly judge?: BatchJudge;
 }
 
 export interface IngestContext {
@@ -29,6 +29,8 @@ export interface IngestContext {
 }
 
 const DEFAULT_BATCH = 2000;
+/** Batches judged ahead of the one being written: enough to keep a judge thread busy. */
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 class RollBack extends Error {}
 
@@ -50,6 +52,7 @@ async function ingestAtomic(
   context: IngestContext,
 ): Promise<IngestOutcome> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const judgeBatch = options.judge ?? judgeInThread;
   const errors: IngestIssue[] = [];
   const warnings: IngestIssue[] = [];
   const results: ObjectResult[] = [];
@@ -63,50 +66,67 @@ async function ingestAtomic(
 
   try {
     await context.store.write(async (tx) => {
-      let batch: { index: number; object: StixObject; row: ObjectWrite }[] = [];
-      const flush = async (): Promise<void> => {
-        if (batch.length === 0) return;
-        const current = batch;
-        batch = [];
-        if (errors.length > 0) return; // nothing more is written once the input is known bad
-        const outcomes = await tx.putObjects(current.map((item) => item.row));
-        for (let i = 0; i < outcomes.length; i += 1) {
-          const outcome = outcomes[i] as PutResult;
-          const item = current[i] as (typeof current)[number];
-          if (outcome.outcome === 'conflict') {
-            errors.push(conflictIssue(item.index, outcome));
-          } else {
-            if (outcome.outcome === 'stored') stored += 1;
-            else unchanged += 1;
-            results.push({ id: outcome.id, version: outcome.version, status: outcome.outcome });
+      // Judging (parse, validate, derive rows) of the next batches runs while this one is
+      // written: with a worker judge the two overlap on two cores. Order is kept.
+      const inFlight: { firstIndex: number; judged: Promise<readonly JudgedValue[]> }[] = [];
+      const settle = async (): Promise<void> => {
+        const next = inFlight.shift();
+        if (next === undefined) return;
+        const judged = await next.judged;
+        const rows: ObjectWrite[] = [];
+        const indexes: number[] = [];
+        judged.forEach((item, i) => {
+          const index = next.firstIndex + i;
+          warnings.push(...item.warnings);
+          const row = item.row;
+          if (row === undefined) {
+            errors.push(...item.errors);
+            return;
           }
-        }
-        if (errors.length === 0) await joinCollections(tx, options.collectionIds, current.map((c) => c.row), dateAdded);
-        options.onProgress?.(received);
+          const duplicate = checkDuplicate(row, index, seenVersions);
+          if (duplicate !== undefined) {
+            errors.push(duplicate);
+            return;
+          }
+          seen.add(row.id);
+          pendingRefs.delete(row.id);
+          for (const target of referencedIds(row)) {
+            if (!seen.has(target.targetId) && !pendingRefs.has(target.targetId)) {
+              pendingRefs.set(target.targetId, { index, objectId: row.id, path: target.path });
+            }
+          }
+          rows.push(row);
+          indexes.push(index);
+        });
+        if (errors.length > 0 || rows.length === 0) return; // nothing more is written once the input is known bad
+        const outcomes = await tx.putObjects(rows);
+        outcomes.forEach((outcome, i) => {
+          if (outcome.outcome === 'conflict') {
+            errors.push(conflictIssue(indexes[i] as number, outcome));
+            return;
+          }
+          if (outcome.outcome === 'stored') stored += 1;
+          else unchanged += 1;
+          results.push({ id: outcome.id, version: outcome.version, status: outcome.outcome });
+        });
+        if (errors.length === 0) await joinCollections(tx, options.collectionIds, rows, dateAdded);
+        options.onProgress?.(next.firstIndex + judged.length);
+      };
+      let batch: unknown[] = [];
+      const submit = async (): Promise<void> => {
+        if (batch.length === 0) return;
+        inFlight.push({ firstIndex: received - batch.length, judged: judgeBatch(batch, received - batch.length) });
+        batch = [];
+        if (inFlight.length > MAX_BATCHES_IN_FLIGHT) await settle();
       };
 
       for await (const value of input as AsyncIterable<unknown>) {
-        const index = received;
         received += 1;
-        const judged = judge(value, index, seenVersions);
-        warnings.push(...judged.warnings);
-        if (judged.errors.length > 0) {
-          errors.push(...judged.errors);
-          continue;
-        }
-        const object = judged.object as StixObject;
-        seen.add(object.id);
-        pendingRefs.delete(object.id);
-        const row = toObjectWrite(object);
-        for (const target of referencedIds(row)) {
-          if (!seen.has(target.targetId) && !pendingRefs.has(target.targetId)) {
-            pendingRefs.set(target.targetId, { index, objectId: object.id, path: target.path });
-          }
-        }
-        batch.push({ index, object, row });
-        if (batch.length >= batchSize) await flush();
+        batch.push(value);
+        if (batch.length >= batchSize) await submit();
       }
-      await flush();
+      await submit();
+      while (inFlight.length > 0) await settle();
 
       for (const [targetId, referrer] of pendingRefs) {
         if (seen.has(targetId) || isPredefinedMarking(targetId)) continue;
@@ -129,13 +149,14 @@ async function ingestPartial(input: readonly unknown[], options: IngestOptions, 
   const accepted = new Map<number, ObjectWrite>();
   const rejectedIndexes = new Set<number>();
   input.forEach((value, index) => {
-    const judged = judge(value, index, seenVersions);
+    const judged = judgeValue(value, index);
     warnings.push(...judged.warnings);
-    if (judged.errors.length > 0) {
-      errors.push(...judged.errors);
+    const duplicate = judged.row === undefined ? undefined : checkDuplicate(judged.row, index, seenVersions);
+    if (judged.row === undefined || duplicate !== undefined) {
+      errors.push(...(duplicate === undefined ? judged.errors : [duplicate]));
       rejectedIndexes.add(index);
     } else {
-      accepted.set(index, toObjectWrite(judged.object as StixObject));
+      accepted.set(index, judged.row);
     }
   });
   const dateAdded = context.clock.now();
@@ -201,31 +222,20 @@ async function ingestPartial(input: readonly unknown[], options: IngestOptions, 
   });
 }
 
-interface Judged {
-  readonly object?: StixObject;
-  readonly errors: readonly IngestIssue[];
-  readonly warnings: readonly IngestIssue[];
-}
-
-/** Validation of one object plus the rule only the whole input can see: no repeated (id, version). */
-function judge(value: unknown, index: number, seenVersions: Set<string>): Judged {
-  const basePath = `objects[${index}]`;
-  const result = validateObject(value, basePath);
-  const objectId = readableId(value);
-  const tag = (issue: { path: string; code: string; message: string }): IngestIssue =>
-    objectId === undefined ? { index, ...issue } : { objectId, index, ...issue };
-  const warnings = result.warnings.map(tag);
-  if (result.errors.length > 0) return { errors: result.errors.map(tag), warnings };
-  const object = value as StixObject;
-  const key = `${object.id}|${versionOf(object)}`;
-  if (seenVersions.has(key)) {
-    return {
-      errors: [tag({ path: basePath, code: 'duplicate-object', message: `${object.id} appears twice in the input with the same version '${versionOf(object)}'` })],
-      warnings,
-    };
+/** The rule only the whole input can see: no (id, version) twice. */
+function checkDuplicate(row: ObjectWrite, index: number, seenVersions: Set<string>): IngestIssue | undefined {
+  const key = `${row.id}|${row.version}`;
+  if (!seenVersions.has(key)) {
+    seenVersions.add(key);
+    return undefined;
   }
-  seenVersions.add(key);
-  return { object, errors: [], warnings };
+  return {
+    objectId: row.id,
+    index,
+    path: `objects[${index}]`,
+    code: 'duplicate-object',
+    message: `${row.id} appears twice in the input with the same version '${row.version}'`,
+  };
 }
 
 function referencedIds(row: ObjectWrite): { targetId: string; path: string }[] {
@@ -238,12 +248,6 @@ async function joinCollections(tx: StoreWriter, collectionIds: readonly string[]
   if (collectionIds === undefined || rows.length === 0) return;
   const members = rows.map((row) => ({ id: row.id, version: row.version }));
   for (const collectionId of collectionIds) await tx.addToCollection(collectionId, members, dateAdded);
-}
-
-function readableId(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const id = (value as Record<string, unknown>).id;
-  return typeof id === 'string' && id.length <= 300 ? id : undefined;
 }
 
 function danglingIssue(referrer: { index: number; objectId: string; path: string }, targetId: string): IngestIssue {

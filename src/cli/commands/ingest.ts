@@ -1,6 +1,7 @@
 // tearline ingest <file|-> [--format stix|misp|csv|text] [--published YYYY-MM-DD] [--partial] [--json]:
 // convert (when not STIX), validate and store. Atomic unless --partial.
 import { ingestObjects } from '../../app/ingest/ingestObjects.ts';
+import type { Store } from '../../app/ports.ts';
 import { rejectedWhole, type IngestOutcome } from '../../app/ingest/outcome.ts';
 import { STORE_OPTIONS, overridesFrom, parse } from '../args.ts';
 import { openFor } from '../context.ts';
@@ -9,6 +10,8 @@ import { EXIT_OK, EXIT_REJECTED, EXIT_USAGE, type CliIo } from '../io.ts';
 import { progressBar } from '../progress.ts';
 import { readInput } from '../readInput.ts';
 import { FORMATS, convertInput, type InputFormat } from '../convertInput.ts';
+import { ndjsonLines } from '../ndjsonObjects.ts';
+import { startWorkerJudge } from '../../app/ingest/judgeWorkers.ts';
 
 const USAGE = `usage: tearline ingest <file|-> [--format ${FORMATS.join('|')}] [--published YYYY-MM-DD] [--partial] [--json] [--db PATH]`;
 const MAX_ERRORS_PRINTED = 50;
@@ -36,6 +39,7 @@ export async function ingestCommand(args: readonly string[], io: CliIo, deps: Cl
   const { config, store } = opened;
   const started = performance.now();
   try {
+    if (format === 'ndjson') return await ingestStream(io, json, source, deps, store, started, parsed.values.partial === true);
     const input = await readInput(source, io.stdin, config.maxBundleBytes);
     if (!input.ok) return report(io, json, source, rejectedInput(input.code, input.message), started);
     const converted = convertInput(format, input.bytes, { maxBytes: config.maxBundleBytes, now: deps.clock.now(), published });
@@ -56,6 +60,26 @@ export async function ingestCommand(args: readonly string[], io: CliIo, deps: Cl
     }, started);
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * NDJSON streams: objects are judged and written in batches, never all in memory; a worker
+ * thread parses and validates the next batches while this thread writes.
+ */
+async function ingestStream(io: CliIo, json: boolean, source: string, deps: CliDeps, store: Store, started: number, partial: boolean): Promise<number> {
+  if (partial) {
+    io.stderr.write('tearline ingest: --partial is not available for ndjson streams (an object is only valid once everything it references is known)\n');
+    return EXIT_USAGE;
+  }
+  const progress = progressBar(io.stderr, io.isTty && !json, 0, 'ingest');
+  const workers = startWorkerJudge();
+  try {
+    const outcome = await ingestObjects(ndjsonLines(source, io.stdin), { judge: workers.judge, onProgress: (done) => progress.update(done) }, { store, clock: deps.clock });
+    progress.finish(outcome.received);
+    return report(io, json, source, outcome, started);
+  } finally {
+    await workers.close();
   }
 }
 

@@ -1,0 +1,61 @@
+// Judging one input item: parse it when it arrives as text, validate it, and derive the rows
+// the store keeps. Pure and per item, so it can run anywhere, including a worker thread;
+// rules that need the whole input (duplicates, references) stay with the caller.
+import type { StixObject } from '../../domain/stix/object.ts';
+import { validateObject } from '../../domain/stix/index.ts';
+import type { ObjectWrite } from '../ports.ts';
+import { toObjectWrite } from '../objectWrite.ts';
+import type { IngestIssue } from './outcome.ts';
+
+/** One line of newline-delimited JSON, judged without the caller parsing it first. */
+export interface RawLine {
+  readonly line: number;
+  readonly text: string;
+}
+
+export interface JudgedValue {
+  readonly objectId?: string;
+  /** Present when the item is valid. */
+  readonly row?: ObjectWrite;
+  readonly errors: readonly IngestIssue[];
+  readonly warnings: readonly IngestIssue[];
+}
+
+/** Judges a batch whose first item is input item `firstIndex`. */
+export type BatchJudge = (values: readonly unknown[], firstIndex: number) => Promise<readonly JudgedValue[]>;
+
+export function judgeValue(value: unknown, index: number): JudgedValue {
+  const basePath = `objects[${index}]`;
+  if (isRawLine(value)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value.text);
+    } catch (error) {
+      return { errors: [{ index, path: basePath, code: 'malformed-json', message: `line ${value.line} is not valid JSON: ${(error as Error).message}` }], warnings: [] };
+    }
+    return judgeParsed(parsed, index, basePath);
+  }
+  return judgeParsed(value, index, basePath);
+}
+
+function judgeParsed(value: unknown, index: number, basePath: string): JudgedValue {
+  const result = validateObject(value, basePath);
+  const objectId = readableId(value);
+  const tag = (issue: { path: string; code: string; message: string }): IngestIssue =>
+    objectId === undefined ? { index, ...issue } : { objectId, index, ...issue };
+  const warnings = result.warnings.map(tag);
+  if (result.errors.length > 0) return { objectId, errors: result.errors.map(tag), warnings };
+  return { objectId, row: toObjectWrite(value as StixObject), errors: [], warnings };
+}
+
+export const judgeInThread: BatchJudge = async (values, firstIndex) => values.map((value, i) => judgeValue(value, firstIndex + i));
+
+function isRawLine(value: unknown): value is RawLine {
+  return typeof value === 'object' && value !== null && typeof (value as RawLine).text === 'string' && typeof (value as RawLine).line === 'number' && !('type' in value);
+}
+
+function readableId(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const id = (value as Record<string, unknown>).id;
+  return typeof id === 'string' && id.length <= 300 ? id : undefined;
+}

@@ -1,0 +1,36 @@
+// Public API of fusion: facts, observable normalisation, correlation with evidence, the
+// joining rule, blocking keys, analyst decisions, re-fusion and independence of origins.
+export type { ActorFact, ActorKind, Credibility, Harm, MethodFact, MethodKind, ObservableFact, PlaceFact, PlaceKind, Reliability, ReportFacts, TargetFact, TargetRole, ThreatFacts, TimeWindow } from './facts.ts';
+export { reportFactsFrom } from './fromStix.ts';
+export type { ReportFactsResult, SourceGrades } from './fromStix.ts';
+export { normaliseObservable, canonicalHash } from './observables/normalise.ts';
+export type { NormalObservable, ObservableKind } from './observables/normalise.ts';
+export { canonicalIp, canonicalIpv4, canonicalIpv6 } from './observables/ip.ts';
+export type { CanonicalIp } from './observables/ip.ts';
+export { canonicalDomain } from './observables/domain.ts';
+export { canonicalUrl } from './observables/url.ts';
+export { canonicalPhone } from './observables/phone.ts';
+export { canonicalEmail } from './observables/email.ts';
+export { DEFAULT_WARNING_LIST, warningListReason, ipInCidr } from './observables/warningList.ts';
+export type { WarningList } from './observables/warningList.ts';
+export { nameKey } from './names.ts';
+export { haversineKm, geohash } from './geo.ts';
+export { matchPlaces, siteKeyOf } from './places.ts';
+export type { PlaceMatch } from './places.ts';
+export { methodKindOf } from './methods.ts';
+export { correlate } from './correlate.ts';
+export type { CorrelationResult, FusionDecision, Link } from './correlate.ts';
+export type { Evidence, EvidenceRule, SuppressedValue } from './evidence.ts';
+export { judgeLink } from './joinRule.ts';
+export type { LinkJudgement } from './joinRule.ts';
+export { correlationOptions, DEFAULT_CORRELATION_OPTIONS, DEFAULT_WEIGHTS } from './options.ts';
+export type { CorrelationOptions, CorrelationOverrides, EvidenceWeights } from './options.ts';
+export { blockingKeys, GEO_CELL_PRECISION } from './blocking.ts';
+export { resolveDecisions } from './decisions.ts';
+export type { AnalystDecision, ResolvedDecisions } from './decisions.ts';
+export { defaultThreatId, fuseReport } from './fuse.ts';
+export type { FuseOptions, FuseOutcome } from './fuse.ts';
+export { refuse } from './refuse.ts';
+export type { RefuseOptions } from './refuse.ts';
+export { independentOrigins } from './independence.ts';
+export type { OriginGroup } from './independence.ts';

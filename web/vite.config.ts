@@ -1,0 +1,51 @@
+// Builds the analyst workbench into web/dist, which `tearline serve` serves at `/`.
+// Everything is bundled from this repository: no CDN, no web fonts, works offline.
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const webRoot = dirname(fileURLToPath(import.meta.url));
+const webSrc = resolve(webRoot, 'src') + sep;
+const wireTypes = resolve(webRoot, '../src/http/wire.ts');
+
+/**
+ * ARCHITECTURE.md: the UI talks to the HTTP API only. The one file it may share with the
+ * server is src/http/wire.ts (types); any other import that leaves web/src fails the build.
+ */
+function onlyWireTypesFromServer(): Plugin {
+  const specifier = /\b(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  return {
+    name: 'tearline:only-wire-types-from-server',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.startsWith(webSrc)) return null;
+      for (const match of code.matchAll(specifier)) {
+        const target = match[1] ?? match[2] ?? '';
+        if (!target.startsWith('.')) continue;
+        const absolute = resolve(dirname(id), target);
+        if (absolute.startsWith(webSrc) || absolute === wireTypes) continue;
+        this.error(`${relative(webRoot, id)} imports '${target}': web/ may import only ../src/http/wire.ts from the server`);
+      }
+      return null;
+    },
+  };
+}
+
+export default defineConfig({
+  root: webRoot,
+  base: '/',
+  plugins: [onlyWireTypesFromServer(), react()],
+  build: {
+    outDir: resolve(webRoot, 'dist'),
+    emptyOutDir: true,
+    // No data: URIs, so the Content-Security-Policy can allow images from 'self' only.
+    assetsInlineLimit: 0,
+    reportCompressedSize: false,
+    target: 'es2022',
+  },
+  server: {
+    // `npm run dev:web` proxies the API to a running `tearline serve`.
+    proxy: { '/api': process.env.TEARLINE_API_URL ?? 'http://127.0.0.1:8414' },
+  },
+});
