@@ -7,6 +7,7 @@ import { exportCommand } from './commands/export.ts';
 import { statsCommand } from './commands/stats.ts';
 import { serveCommand } from './commands/serve.ts';
 import { extractCommand } from './commands/extract.ts';
+import { tearlineCommand } from './commands/tearline.ts';
 
 type Command = (args: readonly string[], io: CliIo, deps: CliDeps) => Promise<number>;
 
@@ -17,6 +18,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly summar
   export: { run: exportCommand, summary: 'write the latest versions as one STIX bundle to stdout' },
   stats: { run: statsCommand, summary: 'what the store holds' },
   extract: { run: (args, io) => extractCommand(args, io), summary: 'extract STIX from a report text, without storing (--json)' },
+  tearline: { run: (args, io) => tearlineCommand(args, io), summary: 'compute the tearline for one partner from files, without storing' },
 };
 
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {

@@ -24,7 +24,7 @@ export function serveCommand(mode: 'serve' | 'start') {
     if ((mode === 'start' && config.loadDemo) || parsed.values.demo === true) await loadDemoOnce(store, deps, io);
     const server = await deps.serve(config, store);
     io.stdout.write(`Tearline ${deps.version} is listening on ${server.url}\n`);
-    io.stdout.write(`  database: ${config.dbPath}\n  health:   ${server.url}/api/health\n  objects:  ${server.url}/api/objects\n`);
+    io.stdout.write(`  workbench: ${server.url}/\n  database:  ${config.dbPath}\n  health:    ${server.url}/api/health\n`);
     io.stdout.write('Press Ctrl+C to stop.\n');
     await waitForSignal();
     io.stdout.write('stopping...\n');
