@@ -25,4 +25,15 @@ export default tseslint.config(
   layer(['src/storage/**/*.ts'], ['**/policy/**', '**/ingest/**', '**/http/**', '**/cli/**', '**/config/**', '**/main*'], 'storage may import app/ports and domain'),
   layer(['src/ingest/**/*.ts'], ['**/policy/**', '**/storage/**', '**/http/**', '**/cli/**', '**/config/**', '**/main*'], 'ingest may import domain (and app ports)'),
   layer(['src/http/**/*.ts'], ['**/storage/**', '**/cli/**', '**/main*'], 'http may import app and domain'),
+  // Adapters at the edge (issue 7): ports and domain only. The app exclusion is a regex because
+  // a glob group cannot re-include app/ports once app/** is excluded.
+  {
+    files: ['src/delivery/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '(^|/)app/(?!ports(\\.ts$|/))', message: 'delivery adapters may import app ports and domain only' },
+        { group: ['**/policy/**', '**/storage/**', '**/ingest/**', '**/http/**', '**/cli/**', '**/config/**', '**/main*'], message: 'delivery adapters may import app ports and domain only' },
+      ] }],
+    },
+  },
 );

@@ -15,6 +15,16 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'foundation-attack', file: 'foundation.ts', args: ['attack'] },
   { name: 'foundation-synthetic', file: 'foundation.ts', args: ['synthetic'] },
   { name: 'foundation-baselines', file: 'foundation.ts', args: ['baselines'] },
+  { name: 'extraction', file: 'extraction.ts', args: [] },
+  { name: 'postgres-ingest', file: 'postgres.ts', args: [] },
+  // Fusion and assessment on a seeded 1,000,000-object store (BENCH_FUSION_* env to resize).
+  { name: 'fusion', file: 'fusion.ts', args: [] },
+  // Issue 7: the system's share of time-to-warn, ingest of the triggering report to the partner's collection.
+  { name: 'time-to-warn', file: 'timeToWarn.ts', args: [] },
+  // Issue 3: TAXII GET pages against a bare node:http ceiling, and POST of 1,000-object envelopes (BENCH_TAXII_* env to resize).
+  { name: 'taxii', file: 'taxii.ts', args: [] },
+  // Issue 4: a 10,000-object package released to 50 partners, beside a bare structuredClone (BENCH_TEARLINE_* env to resize).
+  { name: 'tearline', file: 'tearline.ts', args: [] },
 ];
 
 const onlyIndex = process.argv.indexOf('--only');

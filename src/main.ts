@@ -1,6 +1,7 @@
 // Composition root: the only place that builds concrete adapters (SQLite store, Fastify
 // server, system clock) and hands them to the CLI.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from './app/ports.ts';
 import type { Config } from './config/config.ts';
@@ -8,8 +9,12 @@ import type { CliDeps, RunningServer } from './cli/deps.ts';
 import type { CliIo } from './cli/io.ts';
 import { runCli } from './cli/run.ts';
 import { openSqliteStore } from './storage/sqlite/index.ts';
+import { openPostgresStore } from './storage/postgres/index.ts';
 import { buildServer } from './http/server.ts';
-import { foundingScenario } from './demo/foundingScenario.ts';
+import { ingestObjects } from './app/ingest/ingestObjects.ts';
+import { FeedScheduler } from './app/taxii/feedScheduler.ts';
+import { feedConnector } from './ingest/taxii/connect.ts';
+import { deliveryEnvironment } from './cli/commands/delivery.ts';
 
 export const systemClock: Clock = { now: () => new Date().toISOString() };
 
@@ -24,18 +29,47 @@ export function defaultDeps(): CliDeps {
     version,
     clock: systemClock,
     async openStore(config: Config) {
+      if (config.databaseUrl !== undefined) return openPostgresStore({ url: config.databaseUrl });
       if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
       return openSqliteStore({ path: config.dbPath });
     },
     async serve(config, store): Promise<RunningServer> {
-      const app = await buildServer({ store, clock: systemClock, maxBodyBytes: config.maxBundleBytes, version, logger: false });
+      const auth = { sessionTtlMinutes: config.auth.sessionTtlMinutes, secureCookies: config.auth.secureCookies };
+      const tls = config.tls === undefined ? undefined : await readTlsFiles(config.tls);
+      // Issue 7: acknowledgement links and the recorder of machine deliveries (serve has validated them).
+      const deliveryEnv = deliveryEnvironment(process.env);
+      const delivery = deliveryEnv.ok ? { ackSecret: deliveryEnv.value.ackSecret, recorder: deliveryEnv.value.recorder } : { ackSecret: null, recorder: null };
+      const app = await buildServer({ store, clock: systemClock, maxBodyBytes: config.maxBundleBytes, version, logger: false, auth, delivery, ...(tls === undefined ? {} : { tls }) });
       const address = await app.listen({ host: config.host, port: config.port });
-      return { url: address.replace('[::1]', 'localhost'), close: () => app.close() };
-    },
-    async demoBundle() {
-      return JSON.stringify(foundingScenario(new Date(systemClock.now())));
+      // TAXII polling feeds (tearline feed add): pulled on their interval while the server runs.
+      const feeds = new FeedScheduler({
+        store,
+        clock: systemClock,
+        ingest: ingestObjects,
+        openSource: feedConnector({ userAgent: `Tearline/${version} (TAXII 2.1 client)`, env: process.env, maxResponseBytes: config.maxBundleBytes }),
+        log: (line) => process.stderr.write(`tearline: ${line}\n`),
+      });
+      feeds.start();
+      return {
+        url: address.replace('[::1]', 'localhost'),
+        close: async () => {
+          await feeds.stop();
+          await app.close();
+        },
+      };
     },
   };
+}
+
+async function readTlsFiles(files: { readonly certPath: string; readonly keyPath: string }): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = async (path: string, name: string): Promise<Buffer> => {
+    try {
+      return await readFile(path);
+    } catch (error) {
+      throw new Error(`cannot read ${name} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  };
+  return { cert: await read(files.certPath, 'TEARLINE_TLS_CERT'), key: await read(files.keyPath, 'TEARLINE_TLS_KEY') };
 }
 
 export function processIo(): CliIo {

@@ -22,10 +22,10 @@ import {
 import type { ReleasePolicy } from '../policy/policy.ts';
 import { releaseContext } from '../policy/decide.ts';
 import { reason, type Reason } from '../policy/reasons.ts';
-import { prepareTearline, type PreparedPackage } from './tearline/prepare.ts';
+import { SHAPE_GRANULAR, prepareTearline, type PreparedPackage } from './tearline/prepare.ts';
 import { select } from './tearline/select.ts';
-import { bundleId, deriveIds, releaseKey } from './tearline/ids.ts';
-import { buildObject } from './tearline/build.ts';
+import { bundleId, deriveIdsAt, releaseKey } from './tearline/ids.ts';
+import { buildObject, type BuildRelease } from './tearline/build.ts';
 import { rewriteSelector, type Pruned } from './tearline/prune.ts';
 
 export interface TearlineInput {
@@ -69,6 +69,8 @@ export interface TearlineResult {
   readonly provenance: readonly ProvenanceEntry[];
 }
 
+const SOURCE_REPLACED = [reason('source-replaced', 'the creator is withheld, protected or not to be named; the releasing organisation stands in')];
+
 function isPrepared(objects: TearlineInput['objects']): objects is PreparedPackage {
   return !Array.isArray(objects);
 }
@@ -90,7 +92,7 @@ export function computeTearline(input: TearlineInput): TearlineResult {
   // Our own identity object is released only unchanged; otherwise a minimal one stands in.
   const ourIndex = indexById.get(ours);
   const extraWithheld: WithheldObject[] = [];
-  const dropOurs = ourIndex !== undefined && releasedContent(ourIndex) && (sel.removals[ourIndex] !== undefined || sel.creatorReplaced[ourIndex]);
+  const dropOurs = ourIndex !== undefined && releasedContent(ourIndex) && (sel.removals[ourIndex] !== undefined || sel.creatorReplaced[ourIndex] === 1);
   if (dropOurs) extraWithheld.push({ id: ours, type: 'identity', reasons: [reason('source-replaced', 'our identity would be changed; a minimal identity is released instead')] });
   // Per object: 1 when it goes into the bundle as content (marking-definitions are added below).
   const going = new Uint8Array(n);
@@ -99,21 +101,25 @@ export function computeTearline(input: TearlineInput): TearlineResult {
 
   // Which released objects keep their ids: marking-definitions, our identity, and public
   // objects released unchanged whose references all keep theirs too.
-  const keep = new Array<boolean>(n).fill(false);
+  const keep = new Uint8Array(n);
   const isPublic = publicObjects(pkg, policy.publicIdentityRefs);
+  let kept = 0;
   for (let i = 0; i < n; i++) {
     if (!goes(i)) continue;
-    keep[i] = i === ourIndex || (isPublic[i] === 1 && sel.removals[i] === undefined && !sel.creatorReplaced[i]);
+    if (i === ourIndex || (isPublic[i] === 1 && sel.removals[i] === undefined && sel.creatorReplaced[i] === 0)) {
+      keep[i] = 1;
+      kept++;
+    }
   }
-  for (let changed = true; changed; ) {
+  for (let changed = kept > 0; changed; ) {
     changed = false;
     for (let i = 0; i < n; i++) {
-      if (!keep[i] || i === ourIndex) continue;
+      if (keep[i] === 0 || i === ourIndex) continue;
       const targets = (objects[i] as (typeof objects)[number]).refTargets;
       for (let k = 0; k < targets.length; k++) {
         const j = targets[k] as number;
-        if (j >= 0 && j !== i && j !== ourIndex && !keep[j]) {
-          keep[i] = false;
+        if (j >= 0 && j !== i && j !== ourIndex && keep[j] === 0) {
+          keep[i] = 0;
           changed = true;
           break;
         }
@@ -124,61 +130,20 @@ export function computeTearline(input: TearlineInput): TearlineResult {
   const key = releaseKey(input.releaseId, input.secret);
   const finalIds = new Array<string | undefined>(n).fill(undefined);
   const toDerive: number[] = [];
-  const originals: (typeof objects)[number][] = [];
+  const ids = pkg.ids;
   for (let i = 0; i < n; i++) {
-    const p = objects[i] as (typeof objects)[number];
-    if (isMd(i)) finalIds[i] = p.id;
+    if (isMd(i)) finalIds[i] = ids[i];
     else if (!goes(i)) continue;
-    else if (keep[i]) finalIds[i] = p.id;
-    else {
-      toDerive.push(i);
-      originals.push(p);
-    }
+    else if (keep[i] === 1) finalIds[i] = ids[i];
+    else toDerive.push(i);
   }
-  const derived = deriveIds(key, originals);
+  const derived = deriveIdsAt(key, pkg.uuids, toDerive, pkg.types);
   for (let k = 0; k < toDerive.length; k++) finalIds[toDerive[k] as number] = derived[k];
   let oursReferenced = false;
+  const release: BuildRelease = { releasedAt, finalIds, ours, oursIndex: ourIndex ?? -1, statics: pkg.statics };
 
-  const content: StixObject[] = [];
-  const provenance: ProvenanceEntry[] = [];
-  const redacted: RedactedProperty[] = [];
-  // Equal markings are one instance (prepare.ts): the roll-up needs each only once.
-  const portions = new Set<Marking>();
-  for (let i = 0; i < n; i++) {
-    if (!goes(i)) continue;
-    const p = objects[i] as (typeof objects)[number];
-    const removals = sel.removals[i];
-    const replace = sel.creatorReplaced[i] ?? false;
-    const id = finalIds[i] as string;
-    // Whether our identity must be in the bundle (checked until the first object says so).
-    if (!oursReferenced) {
-      oursReferenced = replace || p.originator === ours || (ourIndex !== undefined ? p.refTargets.includes(ourIndex) : p.refs.some((r) => r.targetId === ours));
-    }
-    let pruned: Pruned | undefined;
-    if (keep[i] && removals === undefined && !replace) {
-      content.push(p.object);
-    } else {
-      const built = buildObject({ prepared: p, removals, id, derived: !keep[i], releasedAt, replaceCreatorWith: replace ? ours : undefined, finalIds, ours });
-      content.push(built.object);
-      pruned = built.pruned;
-    }
-    if (id !== p.id) provenance.push({ originalId: p.id, derivedId: id });
-    for (const r of removals ?? []) {
-      if (r.path[0] !== 'created_by_ref') redacted.push({ id: p.id, selector: formatSelector(r.path), reasons: r.reasons });
-    }
-    if (replace && p.originator !== undefined) {
-      redacted.push({ id: p.id, selector: 'created_by_ref', reasons: [reason('source-replaced', 'the creator is withheld, protected or not to be named; the releasing organisation stands in')] });
-    }
-    // Rule 6: the product's marking is recomputed from what remains.
-    for (const portion of sel.decisions[i]?.portions ?? []) {
-      if (portion.path === undefined || pruned === undefined || rewriteSelector(formatSelector(portion.path), pruned) !== undefined) {
-        portions.add(portion.marking);
-      }
-    }
-  }
-
-  // Marking-definitions the released objects use (and those marking them), our extension and
-  // the identities they name.
+  // Marking-definitions the released objects use (and those marking them), in the order the
+  // released objects use them; then our extension and the identities they name.
   const definitions = new Map<string, StixObject>();
   const addDefinition = (id: string): void => {
     if (definitions.has(id)) return;
@@ -189,17 +154,68 @@ export function computeTearline(input: TearlineInput): TearlineResult {
     const refs = def['object_marking_refs'];
     if (Array.isArray(refs)) for (const r of refs) if (typeof r === 'string') addDefinition(r);
   };
-  for (const o of content) {
-    const refs = o['object_marking_refs'];
-    if (Array.isArray(refs)) for (const r of refs) if (typeof r === 'string') addDefinition(r);
+  // The object marking refs of a released object are those its portions were read from (any
+  // other value would have withheld it), by package index: each definition is looked up once.
+  const { markStart, markRefs } = pkg.statics;
+  const defined = new Uint8Array(n);
+  const useDefinitions = (i: number, o: StixObject, p: (typeof objects)[number]): void => {
+    for (let k = markStart[i] as number, end = markStart[i + 1] as number; k < end; k++) {
+      const j = markRefs[k] as number;
+      if (j < 0) addDefinition(p.portions.objectMarkingRefs[k - (markStart[i] as number)] as string);
+      else if (defined[j] === 0) {
+        defined[j] = 1;
+        addDefinition(ids[j] as string);
+      }
+    }
+    // Granular ones are read from the written object, which may have lost some.
+    if ((p.shape & SHAPE_GRANULAR) === 0) return;
     const granular = o['granular_markings'];
-    if (Array.isArray(granular)) {
-      for (const g of granular) {
-        const ref = (g as Record<string, unknown>)['marking_ref'];
-        if (typeof ref === 'string') addDefinition(ref);
+    if (!Array.isArray(granular)) return;
+    for (const g of granular) {
+      const ref = (g as Record<string, unknown>)['marking_ref'];
+      if (typeof ref === 'string') addDefinition(ref);
+    }
+  };
+
+  const content: StixObject[] = [];
+  const provenance: ProvenanceEntry[] = [];
+  const redacted: RedactedProperty[] = [];
+  // Equal markings are one instance (prepare.ts): the roll-up needs each only once.
+  const portions = new Set<Marking>();
+  for (let i = 0; i < n; i++) {
+    if (!goes(i)) continue;
+    const p = objects[i] as (typeof objects)[number];
+    const removals = sel.removals[i];
+    const replace = sel.creatorReplaced[i] === 1;
+    const id = finalIds[i] as string;
+    // Whether our identity must be in the bundle (checked until the first object says so).
+    if (!oursReferenced) {
+      oursReferenced = replace || p.originator === ours || (ourIndex !== undefined ? p.refTargets.includes(ourIndex) : p.refs.some((r) => r.targetId === ours));
+    }
+    let pruned: Pruned | undefined;
+    if (keep[i] === 1 && removals === undefined && !replace) {
+      content.push(p.object);
+      useDefinitions(i, p.object, p);
+    } else {
+      pruned = buildObject(p, i, removals, id, keep[i] === 0, replace, release);
+      content.push(pruned.object);
+      useDefinitions(i, pruned.object, p);
+    }
+    if (keep[i] === 0 && id !== p.id) provenance.push({ originalId: p.id, derivedId: id });
+    if (removals !== undefined) {
+      for (const r of removals) {
+        if (r.path[0] !== 'created_by_ref') redacted.push({ id: p.id, selector: r.selector ?? formatSelector(r.path), reasons: r.reasons });
+      }
+    }
+    if (replace && p.originator !== undefined) redacted.push({ id: p.id, selector: 'created_by_ref', reasons: SOURCE_REPLACED });
+    // Rule 6: the product's marking is recomputed from what remains.
+    for (const portion of sel.decisions[i]?.portions ?? []) {
+      if (portion.path === undefined || pruned === undefined || pruned.removed.size === 0 || rewriteSelector(formatSelector(portion.path), pruned) !== undefined) {
+        portions.add(portion.marking);
       }
     }
   }
+
   const defs = [...definitions.values()];
   const head: StixObject[] = [];
   const usesOurs = oursReferenced || defs.some((o) => o['created_by_ref'] === ours);
@@ -214,12 +230,15 @@ export function computeTearline(input: TearlineInput): TearlineResult {
   assertProductReleasable(marking.marking, partner, ctx.foreign, policy);
 
   // A package that already carries one of these (a tearline read back in) keeps its own.
-  const present = new Set(content.map((o) => o.id));
-  const released = [...head.filter((o) => !present.has(o.id)), ...defs, ...content];
+  const present = (id: string): boolean => {
+    const j = indexById.get(id);
+    return j !== undefined && goes(j) && finalIds[j] === id;
+  };
+  const released = [...head.filter((o) => !present(o.id)), ...defs, ...content];
   const withheld: WithheldObject[] = pkg.malformed.map((m) => ({ id: m.id ?? '', type: '', reasons: [reason('malformed', m.reason)] }));
   for (let i = 0; i < n; i++) {
     const why = sel.withheld[i];
-    if (why !== undefined) withheld.push({ id: (objects[i] as (typeof objects)[number]).id, type: (objects[i] as (typeof objects)[number]).type, reasons: why });
+    if (why !== undefined) withheld.push({ id: ids[i] as string, type: pkg.types[i] as string, reasons: why });
   }
   withheld.push(...extraWithheld);
   return {

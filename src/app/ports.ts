@@ -4,6 +4,13 @@
 // The Store is asynchronous because one of its adapters (PostgreSQL) is. Every write goes
 // through `store.write(fn)`: the function's work commits together or not at all, and no
 // other write interleaves with it. Reads outside a write see only committed data.
+import type { UsersReads, UsersWrites } from './ports/users.ts';
+import type { AuditReads, AuditWrites } from './ports/audit.ts';
+import type { ThreatsReads, ThreatsWrites } from './ports/threats.ts';
+import type { TaxiiReads, TaxiiWrites } from './ports/taxii.ts';
+import type { PartnersReads, PartnersWrites } from './ports/partners.ts';
+import type { DeliveriesReads, DeliveriesWrites } from './ports/deliveries.ts';
+import type { WarningsReads, WarningsWrites } from './ports/warnings.ts';
 
 /** One stored version of a STIX object. `json` is the object's JSON text exactly as stored. */
 export interface ObjectRecord {
@@ -122,6 +129,13 @@ export interface StoreReader {
   listCollections(): Promise<readonly CollectionRecord[]>;
   /** Memberships ordered by (dateAdded, insertion order). */
   listMemberships(collectionId: string, query: MembershipQuery): Promise<Page<MembershipRecord>>;
+  readonly users: UsersReads;
+  readonly audit: AuditReads;
+  readonly threats: ThreatsReads;
+  readonly taxii: TaxiiReads;
+  readonly partners: PartnersReads;
+  readonly deliveries: DeliveriesReads;
+  readonly warnings: WarningsReads;
 }
 
 /** Writes, only inside `store.write`. */
@@ -140,6 +154,13 @@ export interface StoreWriter extends StoreReader {
    * original dateAdded. Returns how many memberships were new.
    */
   addToCollection(collectionId: string, members: readonly { readonly id: string; readonly version: string }[], dateAdded: string): Promise<number>;
+  readonly users: UsersWrites;
+  readonly audit: AuditWrites;
+  readonly threats: ThreatsWrites;
+  readonly taxii: TaxiiWrites;
+  readonly partners: PartnersWrites;
+  readonly deliveries: DeliveriesWrites;
+  readonly warnings: WarningsWrites;
 }
 
 export interface Store extends StoreReader {

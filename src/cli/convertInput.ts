@@ -9,6 +9,7 @@ import { importCsv } from '../ingest/csv/index.ts';
 import { checkText, extractFromText } from '../ingest/text/index.ts';
 import type { ImportIssue } from '../ingest/common/result.ts';
 import { statedPublicationDate } from './statedDate.ts';
+import { DEFAULT_MAX_BYTES } from './commands/extract.ts';
 
 /** `ndjson` (one STIX object per line) is streamed by the ingest command and never converted here. */
 export const FORMATS = ['stix', 'ndjson', 'misp', 'csv', 'text'] as const;
@@ -30,6 +31,11 @@ export function convertInput(format: Exclude<InputFormat, 'ndjson'>, bytes: Buff
   if (format === 'stix') {
     const parsed = parseStixInput(bytes, options.maxBytes);
     return parsed.ok ? { ok: true, objects: parsed.objects, errors: [], warnings: [] } : parsed;
+  }
+  // Report texts are short; a bigger one is almost certainly not a report, and extraction time
+  // grows with length, so it is refused with the same bound as `tearline extract`.
+  if (format === 'text' && bytes.byteLength > DEFAULT_MAX_BYTES) {
+    return { ok: false, error: { path: '', code: 'input-too-large', message: `a report text is limited to ${DEFAULT_MAX_BYTES} bytes; this one is ${bytes.byteLength}` } };
   }
   const text = checkText(bytes);
   if (!text.ok) return { ok: false, error: { path: '', code: text.error.code, message: text.error.message } };

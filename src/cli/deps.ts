@@ -12,7 +12,5 @@ export interface CliDeps {
   openStore(config: Config): Promise<Store>;
   readonly clock: Clock;
   serve(config: Config, store: Store): Promise<RunningServer>;
-  /** The demo scenario bundle loaded by `tearline start` into an empty store. */
-  demoBundle(): Promise<string>;
   readonly version: string;
 }

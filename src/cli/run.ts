@@ -8,6 +8,19 @@ import { statsCommand } from './commands/stats.ts';
 import { serveCommand } from './commands/serve.ts';
 import { extractCommand } from './commands/extract.ts';
 import { tearlineCommand } from './commands/tearline.ts';
+import { userCommand } from './commands/user.ts';
+import { tokenCommand } from './commands/token.ts';
+import { auditCommand } from './commands/audit.ts';
+import { configCommand } from './commands/config.ts';
+import { threatCommand } from './commands/threat.ts';
+import { warningCommand } from './commands/warning.ts';
+import { reportCommand } from './commands/report.ts';
+import { partnerCommand } from './commands/partner.ts';
+import { collectionCommand } from './commands/collection.ts';
+import { accountCommand } from './commands/account.ts';
+import { taxiiCommand } from './commands/taxii.ts';
+import { feedCommand } from './commands/feed.ts';
+import { deliveryCommand } from './commands/delivery.ts';
 
 type Command = (args: readonly string[], io: CliIo, deps: CliDeps) => Promise<number>;
 
@@ -19,6 +32,19 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly summar
   stats: { run: statsCommand, summary: 'what the store holds' },
   extract: { run: (args, io) => extractCommand(args, io), summary: 'extract STIX from a report text, without storing (--json)' },
   tearline: { run: (args, io) => tearlineCommand(args, io), summary: 'compute the tearline for one partner from files, without storing' },
+  user: { run: userCommand, summary: 'internal users: add, list, set, disable, enable, passwd (as the local operator)' },
+  token: { run: tokenCommand, summary: 'API tokens: create, revoke, list' },
+  audit: { run: auditCommand, summary: 'the audit log: verify its hash chain, export it with its head' },
+  config: { run: configCommand, summary: 'check: validate the configuration and print it without secrets' },
+  threat: { run: threatCommand, summary: 'list, show, merge, split, pin, reject, reassess or re-fuse threats' },
+  warning: { run: warningCommand, summary: 'duty-to-warn cases: list, show, apply a command --as a user, draft, preview, deadlines' },
+  report: { run: reportCommand, summary: 'oversight: time to warn per stage, breaches, waivers, deliveries (--from --to --json)' },
+  partner: { run: partnerCommand, summary: 'partner profiles (add, list, show, remove) and the release policy (policy set, show)' },
+  collection: { run: collectionCommand, summary: 'TAXII collections: add, list, remove (and who may read or write them)' },
+  account: { run: accountCommand, summary: 'TAXII accounts (partners, systems): add, grant, list, remove' },
+  taxii: { run: taxiiCommand, summary: 'TAXII client: pull a remote collection, push a bundle to one' },
+  feed: { run: feedCommand, summary: 'TAXII feeds pulled by the server on an interval: add, list, remove' },
+  delivery: { run: deliveryCommand, summary: 'warning deliveries: list (--dead), show, retry, ack --attest, record, dispatch, disclose, print' },
 };
 
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {

@@ -35,6 +35,16 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Fastify answers a URL it cannot decode (`/api/objects/%zz`) or an over-long path parameter
+ * before any route or error handler runs, with a body of its own; this gives those answers
+ * our error body too (passed as Fastify's `frameworkErrors` option).
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void reply.code(tooLong ? 414 : 400).send(body(tooLong ? 'uri-too-long' : 'bad-url', tooLong ? 'a path segment is too long' : 'the URL is not valid (bad percent-encoding?)'));
+}
+
 function clientCode(error: FastifyError): string {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

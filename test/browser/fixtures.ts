@@ -1,15 +1,52 @@
-// What the browser test expects of the workbench: its views, and a bundle to ingest.
+// What the browser test expects of the workbench: its views, its people, its partners and a
+// bundle to ingest.
+import type { Role } from '../../src/domain/warning/roles.ts';
 
-/** Every view in the navigation, in order; `waiting` ones have no server API yet. */
-export const VIEW_IDS: readonly { readonly id: string; readonly label: string; readonly waiting: boolean }[] = [
-  { id: 'threats', label: 'Threat board', waiting: true },
+export interface ExpectedView {
+  readonly id: string;
+  readonly label: string;
+  /** No server API yet: the view shows what it waits for. */
+  readonly waiting: boolean;
+}
+
+/** Every view an analyst sees in the navigation, in order. */
+export const ANALYST_VIEWS: readonly ExpectedView[] = [
+  { id: 'threats', label: 'Threat board', waiting: false },
   { id: 'ingest', label: 'Ingest', waiting: false },
   { id: 'objects', label: 'Objects', waiting: false },
-  { id: 'partners', label: 'Partners', waiting: true },
+  { id: 'warnings', label: 'Warnings', waiting: false },
+  { id: 'partners', label: 'Partners', waiting: false },
   { id: 'feeds', label: 'Feeds', waiting: true },
-  { id: 'audit', label: 'Audit', waiting: true },
-  { id: 'oversight', label: 'Oversight', waiting: true },
 ];
+
+/** Views an analyst's roles do not open (audit.read, waivers.read): hidden from the navigation. */
+export const HIDDEN_FROM_ANALYST: readonly string[] = ['audit', 'oversight'];
+
+/** Oversight reads everything, ingests nothing (src/domain/people/permissions.ts). */
+export const OVERSIGHT_VIEWS: readonly string[] = ['threats', 'objects', 'warnings', 'partners', 'feeds', 'audit', 'oversight'];
+
+export const PEOPLE = {
+  analyst: { username: 'amira.haddad', displayName: 'Amira Haddad', roles: ['analyst'] as readonly Role[] },
+  oversight: { username: 'olu.bakare', displayName: 'Olu Bakare', roles: ['oversight'] as readonly Role[] },
+  /** Created with a one-time password, as `npm start` creates the first administrator. */
+  administrator: { username: 'root.admin', displayName: 'First Administrator', roles: ['administrator'] as readonly Role[] },
+} as const;
+
+export const PARTNERS = {
+  /** docs/partner-profile.md's example, foreign and cleared S. */
+  syria: 'syria-gss',
+  uk: 'uk-liaison',
+} as const;
+
+export const UK_PROFILE = {
+  name: 'UK counter-terrorism liaison',
+  identity_ref: 'identity--7e2b6c1a-3f4d-4e8a-9b2c-1d0e5f6a7b8c',
+  country: 'GBR',
+  organization: 'Joint liaison cell',
+  clearance: 'S',
+  communities: ['levant-ct-liaison'],
+  channels: [{ kind: 'email', address: 'ct-liaison@example.invalid' }],
+};
 
 const uuid = (n: number): string => `4b1e0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -22,8 +59,8 @@ export const WORKBENCH_IDS = {
 } as const;
 
 /**
- * 31 entries, 30 objects: 27 identities (enough for two pages of 25), one indicator in two
- * versions, a malware and the relationship between them. `broken` adds an invalid identity.
+ * 31 entries, 30 objects: 27 identities, one indicator in two versions, a malware and the
+ * relationship between them. `broken` adds an invalid identity.
  */
 export function workbenchBundle(options: { broken?: boolean } = {}): unknown {
   const common = { spec_version: '2.1', created: '2024-03-01T00:00:00.000Z', modified: '2024-03-01T00:00:00.000Z' };

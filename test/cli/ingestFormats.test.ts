@@ -78,6 +78,9 @@ describe('tearline ingest --format', () => {
     const binary = await runTearline(['ingest', '--format', 'text', file('blob.bin', Buffer.from([1, 0, 2, 3])), '--db', db]);
     assert.equal(binary.code, 1);
     assert.match(binary.stderr, /binary-input/);
+    const huge = await runTearline(['ingest', '--format', 'text', file('huge.txt', Buffer.alloc(3 * 1024 * 1024, 0x61)), '--db', db]);
+    assert.equal(huge.code, 1);
+    assert.match(huge.stderr, /input-too-large/);
     assert.equal((await runTearline(['ingest', '--format', 'pdf', 'x', '--db', db])).code, 2);
     assert.equal((await runTearline(['ingest', '--format', 'text', '--published', 'March', 'x', '--db', db])).code, 2);
   });

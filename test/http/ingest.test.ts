@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/http/server.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
 import type { Store } from '../../src/app/ports.ts';
-import type { ApiErrorBody, HealthResponse, IngestResponse, ObjectVersionsResponse } from '../../src/http/wire.ts';
+import type { ApiErrorBody, IngestResponse, ObjectVersionsResponse } from '../../src/http/wire.ts';
+import { sessionOf, signInTo } from '../auth/support.ts';
 
 const clock = { now: () => '2025-01-01T00:00:00.000Z' };
 
@@ -40,12 +41,13 @@ function bundle(...objects: unknown[]): string {
 }
 
 async function post(app: FastifyInstance, payload: string | Buffer, query = '', contentType = 'application/json') {
-  return app.inject({ method: 'POST', url: `/api/ingest${query}`, headers: { 'content-type': contentType }, payload });
+  return app.inject({ method: 'POST', url: `/api/ingest${query}`, headers: { ...sessionOf(app), 'content-type': contentType }, payload });
 }
 
-async function counts(app: FastifyInstance): Promise<{ objects: number; versions: number }> {
-  const health = (await app.inject({ method: 'GET', url: '/api/health' })).json() as HealthResponse;
-  return { objects: health.objects, versions: health.versions };
+/** What the store holds, read from the store itself (the public health route says nothing about it). */
+async function counts(store: Store): Promise<{ objects: number; versions: number }> {
+  const stats = await store.stats();
+  return { objects: stats.objects, versions: stats.versions };
 }
 
 describe('REST ingest API', () => {
@@ -55,6 +57,7 @@ describe('REST ingest API', () => {
   before(async () => {
     store = openSqliteStore({ path: ':memory:' });
     app = await buildServer({ store, clock, maxBodyBytes: 64 * 1024, version: 'test' });
+    await signInTo(app, store, clock, { roles: ['analyst'] });
   });
   after(async () => {
     await app.close();
@@ -69,7 +72,7 @@ describe('REST ingest API', () => {
       { committed: body.committed, partial: body.partial, kind: body.kind, received: body.received, stored: body.stored, unchanged: body.unchanged, rejected: body.rejected, errors: body.errors },
       { committed: true, partial: false, kind: 'bundle', received: 2, stored: 2, unchanged: 0, rejected: 0, errors: [] },
     );
-    const stored = (await app.inject({ method: 'GET', url: `/api/objects/${INDICATOR.id}` })).json() as ObjectVersionsResponse;
+    const stored = (await app.inject({ method: 'GET', url: `/api/objects/${INDICATOR.id}`, headers: sessionOf(app) })).json() as ObjectVersionsResponse;
     assert.deepEqual(stored.versions, [INDICATOR]);
 
     const again = (await post(app, bundle(IDENTITY, INDICATOR))).json() as IngestResponse;
@@ -84,12 +87,12 @@ describe('REST ingest API', () => {
     const body = res.json() as IngestResponse;
     assert.equal(body.kind, 'object');
     assert.equal(body.stored, 1);
-    const versions = (await app.inject({ method: 'GET', url: `/api/objects/${INDICATOR.id}` })).json() as ObjectVersionsResponse;
+    const versions = (await app.inject({ method: 'GET', url: `/api/objects/${INDICATOR.id}`, headers: sessionOf(app) })).json() as ObjectVersionsResponse;
     assert.deepEqual(versions.versions.map((v) => v.modified), [INDICATOR.modified, newer.modified]);
   });
 
   test('rejects a bundle with a bad object whole (422): every error reported, nothing stored', async () => {
-    const before = await counts(app);
+    const before = await counts(store);
     const fresh = { ...IDENTITY, id: 'identity--7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f', name: 'Fresh Org' };
     const res = await post(app, bundle(fresh, BAD_IDENTITY));
     assert.equal(res.statusCode, 422, res.body);
@@ -102,8 +105,8 @@ describe('REST ingest API', () => {
     assert.equal(error?.objectId, BAD_IDENTITY.id);
     assert.match(error?.path ?? '', /^objects\[1\]/);
     assert.ok((error?.code ?? '') !== '' && (error?.message ?? '') !== '');
-    assert.deepEqual(await counts(app), before);
-    assert.equal((await app.inject({ method: 'GET', url: `/api/objects/${fresh.id}` })).statusCode, 404);
+    assert.deepEqual(await counts(store), before);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/objects/${fresh.id}`, headers: sessionOf(app) })).statusCode, 404);
   });
 
   test('partial=true stores the valid objects and reports the rest (207)', async () => {
@@ -117,15 +120,15 @@ describe('REST ingest API', () => {
     assert.deepEqual([body.received, body.stored, body.rejected], [3, 1, 2]);
     assert.deepEqual(new Set(body.errors.map((e) => e.objectId)), new Set([BAD_IDENTITY.id, dependent.id]));
     assert.ok(body.errors.some((e) => e.code === 'dangling-reference' && e.objectId === dependent.id));
-    assert.equal((await app.inject({ method: 'GET', url: `/api/objects/${good.id}` })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/objects/${good.id}`, headers: sessionOf(app) })).statusCode, 200);
   });
 
   test('partial=true with nothing valid stores nothing (422)', async () => {
-    const before = await counts(app);
+    const before = await counts(store);
     const res = await post(app, bundle(BAD_IDENTITY), '?partial=true');
     assert.equal(res.statusCode, 422, res.body);
     assert.equal((res.json() as IngestResponse).committed, false);
-    assert.deepEqual(await counts(app), before);
+    assert.deepEqual(await counts(store), before);
   });
 
   test('JSON that is not STIX is a rejected input (422) with the reason', async () => {
@@ -139,7 +142,7 @@ describe('REST ingest API', () => {
   });
 
   test('bad requests answer with an error body and store nothing', async () => {
-    const before = await counts(app);
+    const before = await counts(store);
     const cases: { payload: string | Buffer; query?: string; type?: string; status: number; code: string }[] = [
       { payload: '{"type": "bundle", "objects": [', status: 400, code: 'malformed-json' },
       { payload: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), status: 400, code: 'invalid-utf8' },
@@ -152,9 +155,9 @@ describe('REST ingest API', () => {
       assert.equal(res.statusCode, c.status, `${c.code}: ${res.body}`);
       assert.equal((res.json() as ApiErrorBody).error.code, c.code);
     }
-    const bare = await app.inject({ method: 'POST', url: '/api/ingest' });
+    const bare = await app.inject({ method: 'POST', url: '/api/ingest', headers: sessionOf(app) });
     assert.equal(bare.statusCode, 415, bare.body);
-    assert.deepEqual(await counts(app), before);
+    assert.deepEqual(await counts(store), before);
   });
 });
 
@@ -162,13 +165,14 @@ describe('REST ingest API body limit', () => {
   test('answers 413 above the server body limit and stores nothing', async () => {
     const store = openSqliteStore({ path: ':memory:' });
     const app = await buildServer({ store, clock, maxBodyBytes: 2048, version: 'test' });
+    await signInTo(app, store, clock, { roles: ['analyst'] });
     try {
       const big = bundle(...Array.from({ length: 20 }, (_, i) => ({ ...IDENTITY, id: `identity--00000000-0000-4000-8000-${String(i).padStart(12, '0')}` })));
       assert.ok(Buffer.byteLength(big) > 2048);
       const res = await post(app, big);
       assert.equal(res.statusCode, 413, res.body);
       assert.equal((res.json() as ApiErrorBody).error.code, 'body-too-large');
-      assert.deepEqual(await counts(app), { objects: 0, versions: 0 });
+      assert.deepEqual(await counts(store), { objects: 0, versions: 0 });
       const small = await post(app, bundle(IDENTITY));
       assert.equal(small.statusCode, 200, small.body);
     } finally {

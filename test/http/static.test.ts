@@ -128,6 +128,14 @@ describe('the built UI through buildServer', () => {
       assert.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
       const health = await app.inject({ method: 'GET', url: '/api/health' });
       assert.equal(health.statusCode, 200);
+
+      // A reload revalidates index.html: the 304 must not carry the API's data policy, which
+      // the browser would merge into the cached page and then block its own scripts.
+      const etag = page.headers.etag;
+      assert.equal(typeof etag, 'string', 'index.html carries an ETag for revalidation');
+      const reload = await app.inject({ method: 'GET', url: '/', headers: { 'if-none-match': String(etag) } });
+      assert.equal(reload.statusCode, 304);
+      assert.doesNotMatch(String(reload.headers['content-security-policy'] ?? ''), /default-src 'none'/);
     } finally {
       await app.close();
       await store.close();

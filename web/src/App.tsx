@@ -1,17 +1,98 @@
-// The shell: classification banners, top bar, navigation, and the current view.
-import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
+// The shell: classification banners around everything; who is signed in decides what is
+// between them: the sign-in form, the one-time password change, or the workbench (top bar,
+// navigation, the current view).
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import type { PermissionName, RoleName } from '../../src/http/wire.ts';
+import { fetchMe, logout, setCsrfToken, UNAUTHENTICATED_EVENT } from './api.ts';
+import { BrandMark } from './components/BrandMark.tsx';
 import { ClassificationBanner } from './components/ClassificationBanner.tsx';
 import { NotAvailable } from './components/NotAvailable.tsx';
 import { ServerStatus } from './components/ServerStatus.tsx';
+import { UserMenu } from './components/UserMenu.tsx';
 import { ViewHeader } from './components/ViewHeader.tsx';
 import { Navigation } from './Navigation.tsx';
 import { hrefFor, useHashRoute, type Route } from './routing.ts';
+import { SessionContext, sessionFrom, type Session, type SessionValue } from './session/session.ts';
 import { SYSTEM_MARKING } from './systemMarking.ts';
-import { DEFAULT_VIEW_ID, findView, type ViewDefinition } from './views.tsx';
+import { ChangePasswordView } from './views/ChangePasswordView.tsx';
+import { SignInView } from './views/SignInView.tsx';
+import { defaultViewFor, findView, mayOpen, type ViewDefinition } from './views.tsx';
+
+type Gate =
+  | { readonly state: 'checking' }
+  | { readonly state: 'signed-out'; readonly notice?: string }
+  | { readonly state: 'must-change'; readonly session: Session }
+  | { readonly state: 'signed-in'; readonly session: Session };
 
 export function App() {
+  const [gate, setGate] = useState<Gate>({ state: 'checking' });
+
+  const enter = useCallback((session: Session, csrf: string | undefined): void => {
+    setCsrfToken(csrf);
+    setGate(session.user.mustChangePassword ? { state: 'must-change', session } : { state: 'signed-in', session });
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void fetchMe(controller.signal).then((me) => {
+      if (controller.signal.aborted) return;
+      if (me.ok) enter(sessionFrom(me.data), me.data.csrfToken);
+      else setGate({ state: 'signed-out', ...(me.status === 401 ? {} : { notice: me.message }) });
+    });
+    return () => controller.abort();
+  }, [enter]);
+
+  useEffect(() => {
+    const ended = (): void => {
+      setCsrfToken(undefined);
+      setGate({ state: 'signed-out', notice: 'Your session has ended. Sign in again to continue.' });
+    };
+    window.addEventListener(UNAUTHENTICATED_EVENT, ended);
+    return () => window.removeEventListener(UNAUTHENTICATED_EVENT, ended);
+  }, []);
+
+  const signOut = useCallback(async (): Promise<void> => {
+    await logout();
+    setCsrfToken(undefined);
+    // The next person to sign in starts at the start page, not at this one's last view.
+    window.history.replaceState(null, '', window.location.pathname);
+    setGate({ state: 'signed-out', notice: 'You have signed out.' });
+  }, []);
+
+  return (
+    <div className="shell">
+      <ClassificationBanner level={SYSTEM_MARKING.level} text={SYSTEM_MARKING.text} />
+      {gate.state === 'checking' ? <div className="gate-loading muted">Loading the workbench…</div> : null}
+      {gate.state === 'signed-out' ? (
+        <SignInView notice={gate.notice} onSignedIn={(answer) => enter(sessionFrom(answer), answer.csrfToken)} />
+      ) : null}
+      {gate.state === 'must-change' ? (
+        <ChangePasswordView
+          user={gate.session.user}
+          forced
+          onChanged={() => setGate({ state: 'signed-in', session: { ...gate.session, user: { ...gate.session.user, mustChangePassword: false } } })}
+          onSignOut={() => void signOut()}
+        />
+      ) : null}
+      {gate.state === 'signed-in' ? <Workbench session={gate.session} signOut={signOut} /> : null}
+      <ClassificationBanner level={SYSTEM_MARKING.level} text={SYSTEM_MARKING.text} repeat />
+    </div>
+  );
+}
+
+function Workbench({ session, signOut }: { readonly session: Session; readonly signOut: () => Promise<void> }) {
+  const value = useMemo<SessionValue>(
+    () => ({
+      session,
+      can: (permission: PermissionName) => session.permissions.has(permission),
+      holds: (role: RoleName) => session.user.roles.includes(role),
+      signOut,
+    }),
+    [session, signOut],
+  );
   const route = useHashRoute();
-  const viewId = route.view === '' ? DEFAULT_VIEW_ID : route.view;
+  const fallback = defaultViewFor(session.permissions);
+  const viewId = route.view === '' ? fallback : route.view;
   const view = findView(viewId);
   useFocusOnViewChange(viewId);
   useEffect(() => {
@@ -19,46 +100,53 @@ export function App() {
   }, [view]);
 
   return (
-    <div className="shell">
+    <SessionContext.Provider value={value}>
       <a className="skip-link" href="#main" onClick={skipToMain}>
         Skip to content
       </a>
-      <ClassificationBanner level={SYSTEM_MARKING.level} text={SYSTEM_MARKING.text} />
       <header className="topbar">
         <div className="brand">
-          <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
-            <rect width="32" height="32" rx="6" />
-            <path d="M7 10h18M7 16h18" className="brand-line" />
-            <path d="M7 22h18" className="brand-tear" />
-          </svg>
+          <BrandMark />
           <span className="brand-name">Tearline</span>
           <span className="brand-sub">Analyst workbench</span>
         </div>
-        <ServerStatus />
+        <div className="topbar-right">
+          <ServerStatus />
+          <UserMenu />
+        </div>
       </header>
       <div className="workspace">
-        <Navigation currentId={view?.id} />
+        <Navigation currentId={view?.id} permissions={session.permissions} />
         <main id="main" className="main" tabIndex={-1}>
-          {view === undefined ? <UnknownView id={viewId} /> : renderView(view, route)}
+          {view === undefined ? <UnknownView id={viewId} fallback={fallback} /> : renderView(view, route, session.permissions)}
         </main>
       </div>
-      <ClassificationBanner level={SYSTEM_MARKING.level} text={SYSTEM_MARKING.text} repeat />
-    </div>
+    </SessionContext.Provider>
   );
 }
 
-function renderView(view: ViewDefinition, route: Route): ReactNode {
+function renderView(view: ViewDefinition, route: Route, permissions: ReadonlySet<PermissionName>): ReactNode {
+  if (!mayOpen(view, permissions)) {
+    return (
+      <>
+        <ViewHeader title={view.label} />
+        <div className="card" data-testid="not-permitted">
+          <p>Your roles do not include this view. It needs the <code>{view.requires}</code> permission.</p>
+        </div>
+      </>
+    );
+  }
   if (view.status === 'waiting') return <NotAvailable key={view.id} title={view.label} purpose={view.purpose} missing={view.missing} />;
   return <view.Component key={view.id} route={route} />;
 }
 
-function UnknownView({ id }: { readonly id: string }) {
+function UnknownView({ id, fallback }: { readonly id: string; readonly fallback: string }) {
   return (
     <>
       <ViewHeader title="Page not found" />
       <div className="card">
         <p>
-          There is no view called <code>{id}</code>. Go to <a href={hrefFor(DEFAULT_VIEW_ID)}>the objects browser</a>.
+          There is no view called <code>{id}</code>. Go to <a href={hrefFor(fallback)}>the start page</a>.
         </p>
       </div>
     </>

@@ -1,12 +1,38 @@
 // The one module that talks to the server. Every call resolves to a typed result, never
 // throws: a failed request is something to show, not an exception.
+//
+// Authentication: the session is an HttpOnly cookie the browser sends by itself; this module
+// only keeps the CSRF token the server handed out at sign-in (or GET /api/auth/me) and sends
+// it on every state-changing request (src/http/auth/plugin.ts). A 401 from any API call
+// means the session ended: the shell hears UNAUTHENTICATED_EVENT and shows the sign-in form.
 import type {
   ApiErrorBody,
+  AuditPage,
+  AuditQueryJson,
+  AuditVerifyResponse,
+  ChangePasswordRequest,
+  DraftWarningRequest,
+  DraftWarningResponse,
   HealthResponse,
   IngestResponse,
+  LoginResponse,
+  MeResponse,
   ObjectsPage,
   ObjectsQuery,
   ObjectVersionsResponse,
+  OversightReportJson,
+  PartnersResponse,
+  ReleasePreviewJson,
+  TearlinePreviewRequest,
+  TearlinePreviewResponse,
+  ThreatDecisionResponse,
+  ThreatDetailJson,
+  ThreatsPage,
+  ThreatStatusName,
+  WarningCaseDetailJson,
+  WarningCasesPage,
+  WarningCommandJson,
+  WarningCommandResponse,
 } from '../../src/http/wire.ts';
 
 export interface ApiFailure {
@@ -14,25 +40,51 @@ export interface ApiFailure {
   readonly status: number;
   readonly code: string;
   readonly message: string;
+  readonly details?: unknown;
 }
 
 export type ApiResult<T> = { readonly ok: true; readonly status: number; readonly data: T } | ({ readonly ok: false } & ApiFailure);
 
-export function fetchHealth(signal?: AbortSignal): Promise<ApiResult<HealthResponse>> {
-  return request<HealthResponse>('/api/health', { signal });
+/** Fired on window when an API call answers 401: the session is gone. */
+export const UNAUTHENTICATED_EVENT = 'tearline:unauthenticated';
+
+let csrfToken: string | undefined;
+
+/** The session's CSRF token, from sign-in or GET /api/auth/me; undefined when signed out. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
 }
 
+// ---- session --------------------------------------------------------------------------
+
+export function fetchMe(signal?: AbortSignal): Promise<ApiResult<MeResponse>> {
+  return request<MeResponse>('GET', '/api/auth/me', { signal, quiet401: true });
+}
+
+export function login(username: string, password: string): Promise<ApiResult<LoginResponse>> {
+  return request<LoginResponse>('POST', '/api/auth/login', { body: { username, password }, quiet401: true });
+}
+
+export function logout(): Promise<ApiResult<undefined>> {
+  return request<undefined>('POST', '/api/auth/logout', { quiet401: true });
+}
+
+export function changePassword(body: ChangePasswordRequest): Promise<ApiResult<undefined>> {
+  return request<undefined>('POST', '/api/auth/password', { body });
+}
+
+export function fetchHealth(signal?: AbortSignal): Promise<ApiResult<HealthResponse>> {
+  return request<HealthResponse>('GET', '/api/health', { signal });
+}
+
+// ---- objects and ingest -----------------------------------------------------------------
+
 export function fetchObjects(query: ObjectsQuery, signal?: AbortSignal): Promise<ApiResult<ObjectsPage>> {
-  const params = new URLSearchParams();
-  if (query.type !== undefined && query.type !== '') params.set('type', query.type);
-  if (query.limit !== undefined) params.set('limit', String(query.limit));
-  if (query.cursor !== undefined) params.set('cursor', query.cursor);
-  const search = params.toString();
-  return request<ObjectsPage>(`/api/objects${search === '' ? '' : `?${search}`}`, { signal });
+  return request<ObjectsPage>('GET', `/api/objects${queryString({ type: query.type, limit: query.limit, cursor: query.cursor })}`, { signal });
 }
 
 export function fetchObjectVersions(id: string, signal?: AbortSignal): Promise<ApiResult<ObjectVersionsResponse>> {
-  return request<ObjectVersionsResponse>(`/api/objects/${encodeURIComponent(id)}`, { signal });
+  return request<ObjectVersionsResponse>('GET', `/api/objects/${encodeURIComponent(id)}`, { signal });
 }
 
 /**
@@ -46,21 +98,120 @@ export type IngestResult =
 export async function postIngest(body: string | Blob, partial: boolean, signal?: AbortSignal): Promise<IngestResult> {
   const answer = await fetchJson(`/api/ingest?partial=${partial ? 'true' : 'false'}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: writeHeaders(),
     body,
     signal,
   });
   if (!answer.ok) return { kind: 'failure', status: answer.status, code: answer.code, message: answer.message };
-  if (isErrorBody(answer.body)) return { kind: 'failure', status: answer.status, ...answer.body.error };
+  if (isErrorBody(answer.body)) {
+    if (answer.status === 401) announceUnauthenticated();
+    return { kind: 'failure', status: answer.status, ...answer.body.error };
+  }
   return { kind: 'outcome', status: answer.status, outcome: answer.body as IngestResponse };
 }
 
-async function request<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
+// ---- threats ------------------------------------------------------------------------------
+
+export function fetchThreats(query: { readonly limit?: number; readonly cursor?: string; readonly status?: ThreatStatusName }, signal?: AbortSignal): Promise<ApiResult<ThreatsPage>> {
+  return request<ThreatsPage>('GET', `/api/threats${queryString(query)}`, { signal });
+}
+
+export function fetchThreat(id: string, signal?: AbortSignal): Promise<ApiResult<ThreatDetailJson>> {
+  return request<ThreatDetailJson>('GET', `/api/threats/${encodeURIComponent(id)}`, { signal });
+}
+
+export type ThreatDecisionKind = 'merge' | 'split' | 'pin' | 'reject';
+
+export function postThreatDecision(id: string, kind: ThreatDecisionKind, body: object): Promise<ApiResult<ThreatDecisionResponse>> {
+  return request<ThreatDecisionResponse>('POST', `/api/threats/${encodeURIComponent(id)}/${kind}`, { body });
+}
+
+// ---- audit --------------------------------------------------------------------------------
+
+export function fetchAudit(query: AuditQueryJson, signal?: AbortSignal): Promise<ApiResult<AuditPage>> {
+  return request<AuditPage>('GET', `/api/audit${queryString({ ...query })}`, { signal });
+}
+
+export function verifyAudit(signal?: AbortSignal): Promise<ApiResult<AuditVerifyResponse>> {
+  return request<AuditVerifyResponse>('GET', '/api/audit/verify', { signal });
+}
+
+// ---- partners and tearlines ---------------------------------------------------------------
+
+export function fetchPartners(signal?: AbortSignal): Promise<ApiResult<PartnersResponse>> {
+  return request<PartnersResponse>('GET', '/api/partners', { signal });
+}
+
+export function previewTearline(body: TearlinePreviewRequest, signal?: AbortSignal): Promise<ApiResult<TearlinePreviewResponse>> {
+  return request<TearlinePreviewResponse>('POST', '/api/tearline/preview', { body, signal });
+}
+
+// ---- warnings and oversight ---------------------------------------------------------------
+
+export function fetchWarnings(query: { readonly limit?: number; readonly cursor?: string; readonly state?: string }, signal?: AbortSignal): Promise<ApiResult<WarningCasesPage>> {
+  return request<WarningCasesPage>('GET', `/api/warnings${queryString(query)}`, { signal });
+}
+
+export function fetchWarning(caseId: string, signal?: AbortSignal): Promise<ApiResult<WarningCaseDetailJson>> {
+  return request<WarningCaseDetailJson>('GET', `/api/warnings/${encodeURIComponent(caseId)}`, { signal });
+}
+
+export function postWarningCommand(caseId: string, command: WarningCommandJson): Promise<ApiResult<WarningCommandResponse>> {
+  return request<WarningCommandResponse>('POST', `/api/warnings/${encodeURIComponent(caseId)}/commands`, { body: command });
+}
+
+export function draftWarning(caseId: string, body: DraftWarningRequest): Promise<ApiResult<DraftWarningResponse>> {
+  return request<DraftWarningResponse>('POST', `/api/warnings/${encodeURIComponent(caseId)}/draft`, { body });
+}
+
+export function previewWarningRelease(caseId: string, partnerName: string): Promise<ApiResult<ReleasePreviewJson>> {
+  return request<ReleasePreviewJson>('POST', `/api/warnings/${encodeURIComponent(caseId)}/release-preview`, { body: { partnerName } });
+}
+
+export function fetchOversight(query: { readonly from?: string; readonly to?: string }, signal?: AbortSignal): Promise<ApiResult<OversightReportJson>> {
+  return request<OversightReportJson>('GET', `/api/oversight${queryString(query)}`, { signal });
+}
+
+// ---- plumbing -----------------------------------------------------------------------------
+
+/** `?a=1&b=x` from the defined, non-empty values; '' when there are none. */
+export function queryString(params: Readonly<Record<string, string | number | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === '') continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+interface RequestOptions {
+  readonly body?: unknown;
+  readonly signal?: AbortSignal | undefined;
+  /** The sign-in calls answer 401 as part of their job: that is not a session that ended. */
+  readonly quiet401?: boolean;
+}
+
+function writeHeaders(): Record<string, string> {
+  return { 'content-type': 'application/json', ...(csrfToken === undefined ? {} : { 'x-csrf-token': csrfToken }) };
+}
+
+async function request<T>(method: 'GET' | 'POST', url: string, options: RequestOptions): Promise<ApiResult<T>> {
+  const init: RequestInit = { method, signal: options.signal ?? null };
+  if (method !== 'GET') {
+    init.headers = writeHeaders();
+    init.body = JSON.stringify(options.body ?? {});
+  }
   const answer = await fetchJson(url, init);
   if (!answer.ok) return answer;
+  if (answer.status === 401 && options.quiet401 !== true) announceUnauthenticated();
   if (answer.status >= 200 && answer.status < 300) return { ok: true, status: answer.status, data: answer.body as T };
   if (isErrorBody(answer.body)) return { ok: false, status: answer.status, ...answer.body.error };
   return { ok: false, status: answer.status, code: 'http-error', message: `The server answered ${answer.status}.` };
+}
+
+function announceUnauthenticated(): void {
+  window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
 }
 
 type JsonAnswer = { readonly ok: true; readonly status: number; readonly body: unknown } | ({ readonly ok: false } & ApiFailure);
@@ -68,13 +219,15 @@ type JsonAnswer = { readonly ok: true; readonly status: number; readonly body: u
 async function fetchJson(url: string, init: RequestInit): Promise<JsonAnswer> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } });
+    // same-origin credentials are the default; said here because the session depends on it.
+    response = await fetch(url, { ...init, credentials: 'same-origin', headers: { accept: 'application/json', ...init.headers } });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') {
       return { ok: false, status: 0, code: 'aborted', message: 'The request was cancelled.' };
     }
     return { ok: false, status: 0, code: 'unreachable', message: 'The Tearline server did not answer. Is it running?' };
   }
+  if (response.status === 204) return { ok: true, status: 204, body: undefined };
   try {
     return { ok: true, status: response.status, body: await response.json() };
   } catch {

@@ -25,3 +25,38 @@ export function formatBytes(bytes: number): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
+
+/** 93_784_000 -> `1 d 2 h`, 7_500_000 -> `2 h 5 min`, 42_000 -> `42 s`: the two largest units. */
+export function formatDuration(ms: number): string {
+  const units: readonly (readonly [string, number])[] = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['min', 60_000],
+    ['s', 1000],
+  ];
+  let rest = Math.abs(ms);
+  const parts: string[] = [];
+  for (const [name, size] of units) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (parts.length === 0 && count === 0) continue;
+    parts.push(`${count} ${name}`);
+    if (parts.length === 2) break;
+  }
+  // `2 h 0 min` reads better as `2 h`.
+  if (parts.length === 2 && parts[1]?.startsWith('0 ') === true) parts.pop();
+  return parts.length === 0 ? '0 s' : parts.join(' ');
+}
+
+/** How far past a deadline: `overdue by 2 h 5 min`. */
+export function formatOverdue(at: string, now: number): string {
+  const ms = now - Date.parse(at);
+  return Number.isNaN(ms) ? at : `overdue by ${formatDuration(ms)}`;
+}
+
+/** A moment relative to now: `in 2 h 5 min`, `3 d 1 h ago`. */
+export function formatRelative(at: string, now: number): string {
+  const ms = Date.parse(at) - now;
+  if (Number.isNaN(ms)) return at;
+  return ms >= 0 ? `in ${formatDuration(ms)}` : `${formatDuration(ms)} ago`;
+}

@@ -1,10 +1,17 @@
 // Every view of the workbench, in navigation order. A planned view whose server APIs do not
 // exist yet is declared 'waiting' with what it waits for; when those APIs land, its entry
-// becomes 'ready' with a component, and nothing else in the shell changes.
+// becomes 'ready' with a component, and nothing else in the shell changes. A view that needs
+// a permission is hidden from users whose roles do not grant it (the API refuses them anyway).
 import type { ComponentType } from 'react';
+import type { PermissionName } from '../../src/http/wire.ts';
 import type { Route } from './routing.ts';
+import { AuditView } from './views/AuditView.tsx';
 import { IngestView } from './views/IngestView.tsx';
 import { ObjectsView } from './views/ObjectsView.tsx';
+import { OversightView } from './views/OversightView.tsx';
+import { PartnersView } from './views/PartnersView.tsx';
+import { ThreatsView } from './views/ThreatsView.tsx';
+import { WarningsView } from './views/WarningsView.tsx';
 
 export interface MissingApi {
   /** What the API is, as a developer would name it. */
@@ -17,7 +24,9 @@ interface ViewBase {
   /** The first segment of the URL hash: `#/objects`. */
   readonly id: string;
   readonly label: string;
-  readonly group: 'Intelligence' | 'Sharing' | 'Accountability';
+  readonly group: 'Intelligence' | 'Warning' | 'Sharing' | 'Accountability';
+  /** The permission the view's API needs; the navigation hides it from users without it. */
+  readonly requires: PermissionName;
 }
 
 export interface ReadyView extends ViewBase {
@@ -34,66 +43,36 @@ export interface WaitingView extends ViewBase {
 export type ViewDefinition = ReadyView | WaitingView;
 
 export const VIEWS: readonly ViewDefinition[] = [
-  {
-    id: 'threats',
-    label: 'Threat board',
-    group: 'Intelligence',
-    status: 'waiting',
-    purpose: 'Fused threats ranked by priority, with their assessment and where each stands on the duty to warn.',
-    missing: [
-      { name: 'Threats API', provides: 'fused threats: actors, targets, places and time windows, with the evidence behind each' },
-      { name: 'Assessment API', provides: 'credibility, specificity, imminence class and harm per threat, and the resulting priority' },
-      { name: 'Duty-to-warn API', provides: 'each threat’s workflow state, deadlines and escalations' },
-    ],
-  },
-  { id: 'ingest', label: 'Ingest', group: 'Intelligence', status: 'ready', Component: IngestView },
-  { id: 'objects', label: 'Objects', group: 'Intelligence', status: 'ready', Component: ObjectsView },
-  {
-    id: 'partners',
-    label: 'Partners',
-    group: 'Sharing',
-    status: 'waiting',
-    purpose: 'The organisations we share with: their release policies, contacts and what each has received.',
-    missing: [
-      { name: 'Partners API', provides: 'partner organisations, their release policy (markings they may receive) and contacts' },
-      { name: 'Releases API', provides: 'tearlines released to each partner, with deliveries and acknowledgements' },
-    ],
-  },
+  { id: 'threats', label: 'Threat board', group: 'Intelligence', requires: 'objects.read', status: 'ready', Component: ThreatsView },
+  { id: 'ingest', label: 'Ingest', group: 'Intelligence', requires: 'objects.ingest', status: 'ready', Component: IngestView },
+  { id: 'objects', label: 'Objects', group: 'Intelligence', requires: 'objects.read', status: 'ready', Component: ObjectsView },
+  { id: 'warnings', label: 'Warnings', group: 'Warning', requires: 'warnings.read', status: 'ready', Component: WarningsView },
+  { id: 'partners', label: 'Partners', group: 'Sharing', requires: 'objects.read', status: 'ready', Component: PartnersView },
   {
     id: 'feeds',
     label: 'Feeds',
     group: 'Sharing',
+    requires: 'objects.read',
     status: 'waiting',
     purpose: 'The sources Tearline pulls intelligence from and the TAXII collections it publishes.',
     missing: [
-      { name: 'Feeds API', provides: 'configured sources (TAXII, MISP, CSV), their schedules, last pull and errors' },
-      { name: 'TAXII 2.1 collections', provides: 'the collections this server publishes, with their object counts' },
+      { name: 'Feeds API (GET /api/feeds)', provides: 'configured sources (TAXII, MISP, CSV), their schedules, last pull and errors — today only the `tearline feed` command has them' },
+      { name: 'Collections API (GET /api/collections)', provides: 'the TAXII collections this server publishes, with their object counts, for signed-in users rather than partner accounts' },
     ],
   },
-  {
-    id: 'audit',
-    label: 'Audit',
-    group: 'Accountability',
-    status: 'waiting',
-    purpose: 'Every ingest, decision, release and delivery, in the order it happened, in a hash-chained log.',
-    missing: [{ name: 'Audit log API', provides: 'audit entries with actor, action and time, and a check that the hash chain is intact' }],
-  },
-  {
-    id: 'oversight',
-    label: 'Oversight',
-    group: 'Accountability',
-    status: 'waiting',
-    purpose: 'Read-only review of duty-to-warn decisions, waivers and releases for the oversight role.',
-    missing: [
-      { name: 'Warnings and waivers API', provides: 'decisions, waivers with their justification and re-review dates, and approvals' },
-      { name: 'Authentication and roles', provides: 'who is signed in and whether they hold the oversight role' },
-    ],
-  },
+  { id: 'audit', label: 'Audit', group: 'Accountability', requires: 'audit.read', status: 'ready', Component: AuditView },
+  { id: 'oversight', label: 'Oversight', group: 'Accountability', requires: 'waivers.read', status: 'ready', Component: OversightView },
 ];
-
-/** Where `#/` lands: the first view with data, until the threat board has its API. */
-export const DEFAULT_VIEW_ID = 'objects';
 
 export function findView(id: string): ViewDefinition | undefined {
   return VIEWS.find((view) => view.id === id);
+}
+
+export function mayOpen(view: ViewDefinition, permissions: ReadonlySet<PermissionName>): boolean {
+  return permissions.has(view.requires);
+}
+
+/** Where `#/` lands: the threat board when the user may read it, else the first view they may open. */
+export function defaultViewFor(permissions: ReadonlySet<PermissionName>): string {
+  return VIEWS.find((view) => view.status === 'ready' && mayOpen(view, permissions))?.id ?? 'threats';
 }

@@ -12,6 +12,9 @@ import { isPredefinedMarking } from '../../domain/stix/index.ts';
 import type { Clock, ObjectWrite, PutResult, Store, StoreWriter } from '../ports.ts';
 import { judgeInThread, judgeValue, type BatchJudge, type JudgedValue } from './judge.ts';
 import type { IngestIssue, IngestOutcome, ObjectResult } from './outcome.ts';
+import { fuseStoredReports, type FusedReport } from '../fusion/fuseReport.ts';
+import { openCasesForThreats } from '../warning/openCases.ts';
+import { ingestAuditEntry } from '../audit/ingestEntry.ts';
 
 export interface IngestOptions {
   readonly partial?: boolean;
@@ -26,6 +29,8 @@ export interface IngestOptions {
 export interface IngestContext {
   readonly store: Store;
   readonly clock: Clock;
+  /** Who the audit entry names (`user:<name>`, `cli:<os user>`); default `system:ingest`. */
+  readonly actor?: string;
 }
 
 const DEFAULT_BATCH = 2000;
@@ -63,6 +68,8 @@ async function ingestAtomic(
   let stored = 0;
   let unchanged = 0;
   const dateAdded = context.clock.now();
+  // Issue 6: the reports an ingest stores are fused into threats in the same write.
+  const storedReports: string[] = [];
 
   try {
     await context.store.write(async (tx) => {
@@ -107,6 +114,7 @@ async function ingestAtomic(
           }
           if (outcome.outcome === 'stored') stored += 1;
           else unchanged += 1;
+          if (outcome.outcome === 'stored' && rows[i]?.type === 'report') storedReports.push(outcome.id);
           results.push({ id: outcome.id, version: outcome.version, status: outcome.outcome });
         });
         if (errors.length === 0) await joinCollections(tx, options.collectionIds, rows, dateAdded);
@@ -134,6 +142,8 @@ async function ingestAtomic(
         errors.push(danglingIssue(referrer, targetId));
       }
       if (errors.length > 0) throw new RollBack();
+      await openCasesFor(tx, await fuseStoredReports(tx, storedReports, dateAdded), dateAdded);
+      await tx.audit.append(ingestAuditEntry({ at: dateAdded, actor: context.actor, partial: false, received, stored, unchanged, rejected: 0, collectionIds: options.collectionIds, results }));
     });
   } catch (error) {
     if (!(error instanceof RollBack)) throw error;
@@ -196,6 +206,7 @@ async function ingestPartial(input: readonly unknown[], options: IngestOptions, 
     let stored = 0;
     let unchanged = 0;
     const joined: ObjectWrite[] = [];
+    const storedReports: string[] = [];
     outcomes.forEach((outcome, i) => {
       if (outcome.outcome === 'conflict') {
         errors.push(conflictIssue(indexes[i] as number, outcome));
@@ -204,10 +215,15 @@ async function ingestPartial(input: readonly unknown[], options: IngestOptions, 
       }
       if (outcome.outcome === 'stored') stored += 1;
       else unchanged += 1;
+      if (outcome.outcome === 'stored' && rows[i]?.type === 'report') storedReports.push(outcome.id);
       joined.push(rows[i] as ObjectWrite);
       results.push({ id: outcome.id, version: outcome.version, status: outcome.outcome });
     });
     await joinCollections(tx, options.collectionIds, joined, dateAdded);
+    await openCasesFor(tx, await fuseStoredReports(tx, storedReports, dateAdded), dateAdded);
+    if (stored + unchanged > 0) {
+      await tx.audit.append(ingestAuditEntry({ at: dateAdded, actor: context.actor, partial: true, received: input.length, stored, unchanged, rejected: rejectedIndexes.size, collectionIds: options.collectionIds, results }));
+    }
     options.onProgress?.(input.length);
     return {
       committed: stored + unchanged > 0,
@@ -268,4 +284,9 @@ function conflictIssue(index: number, outcome: PutResult): IngestIssue {
     code: 'version-conflict',
     message: `${outcome.id} version '${outcome.version}' is already stored with different content; a changed object needs a new 'modified'`,
   };
+}
+
+/** A threat that new reporting made a duty-to-warn candidate gets its case in the same write. */
+async function openCasesFor(tx: StoreWriter, fused: readonly FusedReport[], now: string): Promise<void> {
+  if (fused.length > 0) await openCasesForThreats(tx, fused.map((f) => f.threatId), now);
 }

@@ -5,33 +5,31 @@
 // input, which is never modified.
 import type { StixObject } from '../../domain/stix/object.ts';
 import { parseSelector, resolves, type Segment } from '../../domain/markings/selectors.ts';
-import type { PreparedObject } from './prepare.ts';
-import type { RefSite } from './refs.ts';
+import { SHAPE_CREATED, SHAPE_GRANULAR, SHAPE_MODIFIED, type PreparedObject } from './prepare.ts';
 import { prune, rewriteSelector, type Pruned } from './prune.ts';
-import { underAny, type Removal } from './select.ts';
+import { isRemoved, removalKeys, type Removal } from './select.ts';
+import { isReplaced, type PackageStatics } from './statics.ts';
 
-export interface BuildInput {
-  readonly prepared: PreparedObject;
-  readonly removals: readonly Removal[] | undefined;
-  /** The id the object is released under (its own when kept). */
-  readonly id: string;
-  /** Derivatives get the release time as created/modified. */
-  readonly derived: boolean;
+/** What stays the same for every object of one release (made once per release). */
+export interface BuildRelease {
   readonly releasedAt: string;
-  /** The releasing organisation, when it replaces the creator. */
-  readonly replaceCreatorWith: string | undefined;
   /** Released ids by package index (undefined: not released). */
   readonly finalIds: readonly (string | undefined)[];
-  /** Our identity id: references to it stay as they are. */
+  /** Our identity id: references to it stay as they are; it replaces protected creators. */
   readonly ours: string;
+  /** Our identity's package index, -1 when the package does not carry it. */
+  readonly oursIndex: number;
+  /** The package's reference sites, flat (statics.ts). */
+  readonly statics: PackageStatics;
 }
 
-export interface Built {
-  readonly object: StixObject;
-  readonly pruned: Pruned;
-}
+/**
+ * The written object is `pruned.object`. `removed` and `indexMaps` are tracked only for
+ * objects with granular markings (prune.ts).
+ */
+export type Built = Pruned;
 
-const REPLACED = new Set(['created', 'modified', 'created_by_ref']);
+const NOTHING: readonly (readonly Segment[])[] = [];
 
 type Container = Record<string | number, unknown>;
 
@@ -42,7 +40,8 @@ type Container = Record<string | number, unknown>;
  */
 class CopyOnWrite {
   readonly top: Record<string, unknown>;
-  private copied: Set<unknown> | undefined;
+  /** Containers copied so far: a handful at most, so a list beats a Set. */
+  private copied: unknown[] | undefined;
 
   constructor(root: StixObject) {
     this.top = { ...root };
@@ -55,9 +54,9 @@ class CopyOnWrite {
       const child = parent[seg];
       if (typeof child !== 'object' || child === null) return;
       let copy = child as Container;
-      if (!(this.copied ??= new Set()).has(child)) {
+      if (!(this.copied ??= []).includes(child)) {
         copy = (Array.isArray(child) ? [...child] : { ...child }) as Container;
-        this.copied.add(copy);
+        this.copied.push(copy);
         parent[seg] = copy;
       }
       parent = copy;
@@ -65,42 +64,57 @@ class CopyOnWrite {
     const last = path[path.length - 1] as Segment;
     parent[last] = fn(parent[last]);
   }
+
+  /** Sets one value at a path (no function call per reference). */
+  set(path: readonly Segment[], value: unknown): void {
+    if (path.length === 1) this.top[path[0] as string] = value;
+    else this.update(path, () => value);
+  }
 }
 
-export function buildObject(input: BuildInput): Built {
-  const { prepared: p, removals } = input;
+/**
+ * One released object. `id`: what it is released under (its own when kept); `derived`: it
+ * gets the release time as created/modified; `replaceCreator`: the releasing organisation
+ * stands in for its creator. Arguments rather than an input object: this runs for every
+ * released object of every release.
+ */
+export function buildObject(p: PreparedObject, i: number, removals: readonly Removal[] | undefined, id: string, derived: boolean, replaceCreator: boolean, release: BuildRelease): Built {
+  const { ours, oursIndex, finalIds, releasedAt } = release;
+  const { siteStart, siteTarget, siteId, sitePath, siteText } = release.statics;
   const cow = new CopyOnWrite(p.object);
-  const top = cow.top;
-  const sites = p.refs;
-  for (let k = 0; k < sites.length; k++) {
-    const site = sites[k] as RefSite;
-    if (removals !== undefined && underAny(removals, site.path)) continue;
-    const j = p.refTargets[k] as number;
+  const keys = removals === undefined ? undefined : removalKeys(removals);
+  for (let k = siteStart[i] as number, end = siteStart[i + 1] as number; k < end; k++) {
+    const j = siteTarget[k] as number;
     // Outside the package (a public identity) or our own identity: unchanged.
-    const to = j < 0 || site.targetId === input.ours ? undefined : input.finalIds[j];
-    if (to === undefined || to === site.targetId) continue;
-    if (site.kind === 'text') cow.update(site.path, (v) => (typeof v === 'string' ? v.split(site.targetId).join(to) : v));
-    else if (site.path.length === 1) top[site.path[0] as string] = to;
-    else cow.update(site.path, () => to);
+    if (j < 0 || j === oursIndex) continue;
+    const to = finalIds[j];
+    const from = siteId[k] as string;
+    if (to === undefined || to === from) continue;
+    const path = sitePath[k] as readonly Segment[];
+    if (removals !== undefined && isRemoved(removals, keys, path)) continue;
+    if (siteText[k] === 1) cow.update(path, (v) => (typeof v === 'string' ? v.split(from).join(to) : v));
+    else cow.set(path, to);
   }
-  const pruning: (readonly Segment[])[] = [];
-  if (removals !== undefined) for (const r of removals) if (!REPLACED.has(r.path[0] as string)) pruning.push(r.path);
-  const pruned = prune(top as StixObject, pruning);
-  // prune() returns `top` itself or a fresh copy: either way ours to change.
+  let pruning: (readonly Segment[])[] | undefined;
+  if (removals !== undefined) for (const r of removals) if (!isReplaced(r.path[0])) (pruning ??= []).push(r.path);
+  // `top` is our copy: prune may change it in place, or return a fresh one. What was removed
+  // is tracked only for granular markings to follow.
+  const hasGranular = (p.shape & SHAPE_GRANULAR) !== 0;
+  const pruned = prune(cow.top as StixObject, pruning ?? NOTHING, true, hasGranular);
   const out = pruned.object as Record<string, unknown>;
-  out['id'] = input.id;
-  if (input.replaceCreatorWith !== undefined) out['created_by_ref'] = input.replaceCreatorWith;
-  if (input.derived) {
+  out['id'] = id;
+  if (replaceCreator) out['created_by_ref'] = ours;
+  if (derived) {
     // Original timestamps are fingerprints that link a derivative back to its original.
-    if (p.object.created !== undefined) out['created'] = input.releasedAt;
-    if (p.object.modified !== undefined) out['modified'] = input.releasedAt;
+    if ((p.shape & SHAPE_CREATED) !== 0) out['created'] = releasedAt;
+    if ((p.shape & SHAPE_MODIFIED) !== 0) out['modified'] = releasedAt;
   }
-  const granular = out['granular_markings'];
-  const moved = pruned.removed.size > 0 || input.replaceCreatorWith !== undefined || input.derived;
-  if (Array.isArray(granular) && moved) {
+  const moved = pruned.removed.size > 0 || replaceCreator || derived;
+  const granular = hasGranular && moved ? out['granular_markings'] : undefined;
+  if (Array.isArray(granular)) {
     const replaced = new Set<string>();
-    if (input.replaceCreatorWith !== undefined) replaced.add('created_by_ref');
-    if (input.derived) {
+    if (replaceCreator) replaced.add('created_by_ref');
+    if (derived) {
       replaced.add('created');
       replaced.add('modified');
     }
@@ -124,5 +138,5 @@ export function buildObject(input: BuildInput): Built {
     if (kept.length > 0) out['granular_markings'] = kept;
     else delete out['granular_markings'];
   }
-  return { object: out as StixObject, pruned };
+  return pruned;
 }

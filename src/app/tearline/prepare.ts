@@ -9,6 +9,7 @@ import { portionsOf, type ObjectPortions } from '../../domain/markings/portions.
 import { markingKey, type Marking } from '../../domain/markings/model.ts';
 import { collectRefSites, looksLikeId, type RefSite } from './refs.ts';
 import type { PortionSubject } from '../../policy/decide.ts';
+import { buildStatics, type PackageStatics } from './statics.ts';
 
 export interface ExtensionUse {
   readonly extensionId: string;
@@ -32,7 +33,16 @@ export interface PreparedObject {
   readonly revoked: boolean;
   /** The UUID of the id as 32 hex digits (the input to derived ids). */
   readonly uuidHex: string;
+  /**
+   * SHAPE_* bits: which of the properties every release writes the object has. Read here
+   * rather than on the object, whose shapes vary (each lookup there is a slow one).
+   */
+  readonly shape: number;
 }
+
+export const SHAPE_GRANULAR = 1;
+export const SHAPE_CREATED = 2;
+export const SHAPE_MODIFIED = 4;
 
 export interface PreparedPackage {
   readonly objects: readonly PreparedObject[];
@@ -51,11 +61,23 @@ export interface PreparedPackage {
    */
   readonly flags: Uint8Array;
   /**
-   * Per SIMPLE object, its decision class: objects with the same marking and originator get the
-   * same decision for a partner (unless a consent names them). -1 for the others.
+   * Per object, its decision class: objects of one class have the same portions (object
+   * marking; each granular selector with its marking; whatever could not be read), so for one
+   * partner and originator they get the same decision, unless a consent names them.
    */
   readonly decisionClass: Int32Array;
   readonly decisionClasses: number;
+  /** Per object, its originator's number in `originators`, -1 when it has none. */
+  readonly originator: Int32Array;
+  /** The distinct originators (`created_by_ref`s) of the package. */
+  readonly originators: readonly string[];
+  /** Per object, its id and type: loops over the whole package read these, not the objects. */
+  readonly ids: readonly string[];
+  readonly types: readonly string[];
+  /** Per object, the 16 bytes of its id's UUID (the input to derived ids), at 16 × index. */
+  readonly uuids: Buffer;
+  /** What every release reads about every object, laid out flat (statics.ts). */
+  readonly statics: PackageStatics;
 }
 
 export const FLAG_REVOKED = 1;
@@ -106,6 +128,19 @@ export function prepareTearline(input: readonly unknown[], options: PrepareOptio
     granular: p.granular.map((g) => ({ ...g, marking: intern(g.marking) })),
   });
 
+  // Without granular markings, an object's portions depend only on its object_marking_refs:
+  // objects with the same list share one (immutable) reading.
+  const byRefs = new Map<string, ObjectPortions>();
+  const portionsFor = (o: StixObject): ObjectPortions => {
+    const refs = o['object_marking_refs'];
+    const simple = o['granular_markings'] === undefined && (refs === undefined || (Array.isArray(refs) && refs.every((r) => typeof r === 'string')));
+    if (!simple) return internPortions(portionsOf(o, markings.resolve));
+    const key = refs === undefined ? '' : `\u0000${(refs as string[]).join('\u0000')}`;
+    let found = byRefs.get(key);
+    if (found === undefined) byRefs.set(key, (found = internPortions(portionsOf(o, markings.resolve))));
+    return found;
+  };
+
   const prepared: PreparedObject[] = objects.map((o) => {
     const createdBy = o['created_by_ref'];
     const refs = collectRefSites(o, mentionable);
@@ -124,12 +159,13 @@ export function prepareTearline(input: readonly unknown[], options: PrepareOptio
       type: o.type,
       originator: typeof createdBy === 'string' ? createdBy : undefined,
       subject: typeof createdBy === 'string' ? { objectId: o.id, originator: createdBy } : { objectId: o.id },
-      portions: internPortions(portionsOf(o, markings.resolve)),
+      portions: portionsFor(o),
       refs,
       refTargets: Int32Array.from(refs, (r) => indexById.get(r.targetId) ?? -1),
       extensions,
       uuidHex: o.id.slice(-36).replace(/-/g, ''),
       revoked: o['revoked'] === true,
+      shape: (Array.isArray(o['granular_markings']) ? SHAPE_GRANULAR : 0) | (o.created !== undefined ? SHAPE_CREATED : 0) | (o.modified !== undefined ? SHAPE_MODIFIED : 0),
     };
   });
 
@@ -157,22 +193,55 @@ export function prepareTearline(input: readonly unknown[], options: PrepareOptio
     for (const t of targets) referrers[t]?.push(i);
   });
 
-  const classes = new Map<Marking, Map<string, number>>();
+  // Objects with the same portions (object marking; each granular selector with its marking;
+  // whatever could not be read) get the same decision for a partner and originator. Equal
+  // markings are one instance, so they are numbered by identity.
+  const portionClasses = new Map<string, number>();
+  const simpleClasses = new Map<Marking, number>();
+  const markingNumbers = new Map<Marking, number>();
+  const numberOf = (m: Marking): number => {
+    let k = markingNumbers.get(m);
+    if (k === undefined) markingNumbers.set(m, (k = markingNumbers.size));
+    return k;
+  };
   let classCount = 0;
   const decisionClass = Int32Array.from(prepared, (p) => {
-    if (p.portions.granular.length > 0 || p.portions.unknown.length > 0) return -1;
-    let byOriginator = classes.get(p.portions.objectMarking);
-    if (!byOriginator) classes.set(p.portions.objectMarking, (byOriginator = new Map()));
-    const key = p.originator ?? '';
-    let c = byOriginator.get(key);
-    if (c === undefined) byOriginator.set(key, (c = classCount++));
+    const portions = p.portions;
+    if (portions.granular.length > 0 || portions.unknown.length > 0) {
+      let key = `${numberOf(portions.objectMarking)}\u0000${portions.unknown.join('\u0001')}`;
+      for (const g of portions.granular) key += `\u0000${g.selector}\u0001${numberOf(g.marking)}\u0001${g.unknown.join('\u0001')}`;
+      let c = portionClasses.get(key);
+      if (c === undefined) portionClasses.set(key, (c = classCount++));
+      return c;
+    }
+    let c = simpleClasses.get(portions.objectMarking);
+    if (c === undefined) simpleClasses.set(portions.objectMarking, (c = classCount++));
     return c;
   });
+  const originators: string[] = [];
+  const originatorNumbers = new Map<string, number>();
+  const originator = Int32Array.from(prepared, (p) => {
+    if (p.originator === undefined) return -1;
+    let k = originatorNumbers.get(p.originator);
+    if (k === undefined) {
+      originatorNumbers.set(p.originator, (k = originators.length));
+      originators.push(p.originator);
+    }
+    return k;
+  });
 
+  const uuids = Buffer.alloc(prepared.length * 16);
+  prepared.forEach((p, i) => uuids.write(p.uuidHex, i * 16, 16, 'hex'));
   return {
     objects: prepared,
+    ids: prepared.map((p) => p.id),
+    types: prepared.map((p) => p.type),
+    uuids,
+    statics: buildStatics(prepared, indexById),
     decisionClass,
     decisionClasses: classCount,
+    originator,
+    originators,
     kinds: Uint8Array.from(prepared, (p) => (p.type === 'marking-definition' ? 1 : p.type === 'extension-definition' ? 2 : 0)),
     flags: Uint8Array.from(
       prepared,

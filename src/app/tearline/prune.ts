@@ -54,46 +54,93 @@ function itemComplete(listKey: string | undefined, item: unknown): boolean {
 
 /**
  * The common case: whole top-level properties and items of top-level lists (dropped
- * references, internal external references, redacted properties). No trie needed.
+ * references, internal external references, redacted properties). No trie needed. When
+ * `owned`, `obj` is the caller's own copy and may be changed in place. Properties are never
+ * deleted from an object (that would turn it into a slow dictionary-mode object): an object
+ * losing properties is rebuilt without them, in the same key order.
  */
-function pruneShallow(obj: StixObject, removals: readonly (readonly Segment[])[]): Pruned | undefined {
-  const items = new Map<string, Set<number>>();
-  const keys = new Set<string>();
+function pruneShallow(obj: StixObject, removals: readonly (readonly Segment[])[], owned: boolean, track: boolean): Pruned | undefined {
+  // Usually a single list loses items (object_refs, external_references): that case needs no
+  // Map, and no more than one list of indexes.
+  let keys: string[] | undefined;
+  let listKey: string | undefined;
+  let listItems: number[] | undefined;
+  let moreLists: Map<string, number[]> | undefined;
   for (const path of removals) {
-    if (path.length === 1) keys.add(path[0] as string);
+    if (path.length === 1) (keys ??= []).push(path[0] as string);
     else if (path.length === 2 && typeof path[1] === 'number' && Array.isArray(obj[path[0] as string])) {
       const key = path[0] as string;
-      let set = items.get(key);
-      if (!set) items.set(key, (set = new Set()));
-      set.add(path[1]);
+      if (listKey === undefined || listKey === key) {
+        listKey = key;
+        (listItems ??= []).push(path[1]);
+      } else {
+        moreLists ??= new Map();
+        let items = moreLists.get(key);
+        if (!items) moreLists.set(key, (items = []));
+        items.push(path[1]);
+      }
     } else return undefined;
   }
-  const removed = new Set<string>();
-  const indexMaps = new Map<string, Int32Array>();
-  const out: Record<string, unknown> = { ...obj };
-  for (const key of keys) {
-    if (!(key in out)) continue;
-    delete out[key];
-    removed.add(key);
+  const removed = track ? new Set<string>() : NOTHING_REMOVED;
+  const indexMaps = track ? new Map<string, Int32Array>() : NO_INDEX_MAPS;
+  let dropped: string[] | undefined;
+  if (keys !== undefined) {
+    for (const key of keys) {
+      if (!(key in obj) || dropped?.includes(key) === true) continue;
+      (dropped ??= []).push(key);
+      if (track) (removed as Set<string>).add(key);
+    }
   }
-  for (const [key, drop] of items) {
-    if (keys.has(key)) continue;
+  // The lists that keep some items, by key.
+  let replaced: Map<string, unknown[]> | undefined;
+  let onlyKey: string | undefined;
+  let onlyKept: unknown[] | undefined;
+  const shorten = (key: string, drop: number[]): void => {
+    if (keys?.includes(key) === true) return;
     const list = obj[key] as unknown[];
-    const map = new Int32Array(list.length).fill(-1);
+    const map = track ? new Int32Array(list.length).fill(-1) : undefined;
     const kept: unknown[] = [];
+    // Few drops: look each up; many: walk them sorted alongside the list.
+    const few = drop.length <= 8;
+    if (!few) drop.sort((x, y) => x - y);
+    let d = 0;
     for (let i = 0; i < list.length; i++) {
-      if (drop.has(i)) {
-        removed.add(`${key}.[${i}]`);
+      let gone: boolean;
+      if (few) gone = drop.includes(i);
+      else {
+        while (d < drop.length && (drop[d] as number) < i) d++;
+        gone = d < drop.length && drop[d] === i;
+      }
+      if (gone) {
+        if (track) (removed as Set<string>).add(`${key}.[${i}]`);
         continue;
       }
-      map[i] = kept.length;
+      if (map !== undefined) map[i] = kept.length;
       kept.push(list[i]);
     }
-    indexMaps.set(key, map);
+    if (map !== undefined) (indexMaps as Map<string, Int32Array>).set(key, map);
     if (kept.length === 0) {
-      delete out[key];
-      removed.add(key);
-    } else out[key] = kept;
+      (dropped ??= []).push(key);
+      if (track) (removed as Set<string>).add(key);
+    } else if (onlyKey === undefined && replaced === undefined) {
+      onlyKey = key;
+      onlyKept = kept;
+    } else (replaced ??= new Map()).set(key, kept);
+  };
+  if (listKey !== undefined && listItems !== undefined) shorten(listKey, listItems);
+  if (moreLists !== undefined) for (const [key, drop] of moreLists) shorten(key, drop);
+  const keptFor = (key: string): unknown[] | undefined => (key === onlyKey ? onlyKept : replaced?.get(key));
+  let out: Record<string, unknown>;
+  if (dropped !== undefined) {
+    out = {};
+    for (const key of Object.keys(obj)) {
+      if (dropped.includes(key)) continue;
+      out[key] = keptFor(key) ?? obj[key];
+    }
+  } else {
+    out = owned ? obj : { ...obj };
+    if (onlyKey !== undefined) out[onlyKey] = onlyKept;
+    if (replaced !== undefined) for (const [key, kept] of replaced) out[key] = kept;
   }
   return { object: out as StixObject, removed, indexMaps };
 }
@@ -101,9 +148,15 @@ function pruneShallow(obj: StixObject, removals: readonly (readonly Segment[])[]
 const NOTHING_REMOVED: ReadonlySet<string> = new Set();
 const NO_INDEX_MAPS: ReadonlyMap<string, Int32Array> = new Map();
 
-export function prune(obj: StixObject, removals: readonly (readonly Segment[])[]): Pruned {
+/**
+ * `obj` without the given paths. The input is never changed unless `owned` says it is the
+ * caller's own copy (then it may be changed and returned). With `track` false, `removed` and
+ * `indexMaps` of shallow removals are left empty: only granular markings need them, so an
+ * object without any may skip the bookkeeping.
+ */
+export function prune(obj: StixObject, removals: readonly (readonly Segment[])[], owned = false, track = true): Pruned {
   if (removals.length === 0) return { object: obj, removed: NOTHING_REMOVED, indexMaps: NO_INDEX_MAPS };
-  const shallow = pruneShallow(obj, removals);
+  const shallow = pruneShallow(obj, removals, owned, track);
   if (shallow) return shallow;
   const removed = new Set<string>();
   const indexMaps = new Map<string, Int32Array>();

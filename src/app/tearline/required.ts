@@ -3,14 +3,15 @@
 // one of these withholds the object instead.
 import type { StixObject } from '../../domain/stix/object.ts';
 
-type Check = (o: StixObject) => string | undefined;
+/** `gone`: top-level keys to treat as absent (what a tearline would remove), so no copy is made. */
+type Check = (o: StixObject, gone: readonly string[] | undefined) => string | undefined;
 
-const has = (o: StixObject, k: string): boolean => o[k] !== undefined;
-const all = (...keys: string[]): Check => (o) => keys.find((k) => !has(o, k));
-const anyOf = (...keys: string[]): Check => (o) => (keys.some((k) => has(o, k)) ? undefined : keys.join(' or '));
-const both = (...checks: Check[]): Check => (o) => {
+const has = (o: StixObject, k: string, gone: readonly string[] | undefined): boolean => o[k] !== undefined && (gone === undefined || !gone.includes(k));
+const all = (...keys: string[]): Check => (o, gone) => keys.find((k) => !has(o, k, gone));
+const anyOf = (...keys: string[]): Check => (o, gone) => (keys.some((k) => has(o, k, gone)) ? undefined : keys.join(' or '));
+const both = (...checks: Check[]): Check => (o, gone) => {
   for (const c of checks) {
-    const missing = c(o);
+    const missing = c(o, gone);
     if (missing !== undefined) return missing;
   }
   return undefined;
@@ -21,7 +22,7 @@ const SDO_COMMON = all('type', 'spec_version', 'id', 'created', 'modified');
 /** §6.1 SCOs: only type and id are required of every SCO. */
 const SCO_COMMON = all('type', 'id');
 /** An SCO type whose every property is optional still needs one besides the common ones. */
-const someProperty: Check = (o) => (Object.keys(o).some((k) => !['type', 'id', 'spec_version', 'object_marking_refs', 'granular_markings', 'defanged', 'extensions'].includes(k)) ? undefined : 'any property');
+const someProperty: Check = (o, gone) => (Object.keys(o).some((k) => (gone === undefined || !gone.includes(k)) && !['type', 'id', 'spec_version', 'object_marking_refs', 'granular_markings', 'defanged', 'extensions'].includes(k)) ? undefined : 'any property');
 
 const SDO: Readonly<Record<string, Check>> = {
   'attack-pattern': all('name'), // §4.1
@@ -34,8 +35,8 @@ const SDO: Readonly<Record<string, Check>> = {
   infrastructure: all('name'), // §4.8
   'intrusion-set': all('name'), // §4.9
   // §4.10: region, country, or latitude with longitude.
-  location: (o) => (has(o, 'region') || has(o, 'country') || (has(o, 'latitude') && has(o, 'longitude')) ? undefined : 'region, country or latitude/longitude'),
-  malware: (o) => (has(o, 'is_family') ? (o['is_family'] === true && !has(o, 'name') ? 'name' : undefined) : 'is_family'), // §4.11
+  location: (o, gone) => (has(o, 'region', gone) || has(o, 'country', gone) || (has(o, 'latitude', gone) && has(o, 'longitude', gone)) ? undefined : 'region, country or latitude/longitude'),
+  malware: (o, gone) => (has(o, 'is_family', gone) ? (o['is_family'] === true && !has(o, 'name', gone) ? 'name' : undefined) : 'is_family'), // §4.11
   'malware-analysis': both(all('product'), anyOf('result', 'analysis_sco_refs')), // §4.12
   note: all('content', 'object_refs'), // §4.13
   'observed-data': both(all('first_observed', 'last_observed', 'number_observed'), anyOf('object_refs', 'objects')), // §4.14
@@ -78,12 +79,15 @@ export function isKnownType(type: string): boolean {
   return isScoType(type) || Object.prototype.hasOwnProperty.call(SDO, type);
 }
 
-/** The first required property missing from `o`, or undefined when it is complete. */
-export function missingRequired(o: StixObject): string | undefined {
+/**
+ * The first required property missing from `o` (or that would be, without the top-level keys
+ * in `without`), or undefined when it is complete.
+ */
+export function missingRequired(o: StixObject, without?: readonly string[]): string | undefined {
   const sco = SCO[o.type];
-  if (sco) return SCO_COMMON(o) ?? sco(o);
+  if (sco) return SCO_COMMON(o, without) ?? sco(o, without);
   const sdo = SDO[o.type];
-  if (sdo) return SDO_COMMON(o) ?? sdo(o);
+  if (sdo) return SDO_COMMON(o, without) ?? sdo(o, without);
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import { extractFromText } from '../../ingest/text/index.ts';
 import { checkText } from '../../ingest/text/input.ts';
 import { EXIT_OK, EXIT_REJECTED, EXIT_USAGE, type CliCommand } from '../io.ts';
 import { readInput } from '../readInput.ts';
+import { isIsoDate } from '../isoDate.ts';
 
 const USAGE = 'usage: tearline extract <file|-> --published YYYY-MM-DD [--source NAME] [--max-bytes N] --json';
 /** Default input limit; override with --max-bytes or TEARLINE_EXTRACT_MAX_BYTES. */
@@ -57,12 +58,6 @@ export const extractCommand: CliCommand = async (args, io) => {
   io.stdout.write(`${JSON.stringify(result)}\n`);
   return EXIT_OK;
 };
-
-function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 
 function resolvePath(cwd: string, file: string): string {
   return file.startsWith('/') ? file : `${cwd.replace(/\/$/, '')}/${file}`;

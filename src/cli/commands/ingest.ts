@@ -9,9 +9,11 @@ import type { CliDeps } from '../deps.ts';
 import { EXIT_OK, EXIT_REJECTED, EXIT_USAGE, type CliIo } from '../io.ts';
 import { progressBar } from '../progress.ts';
 import { readInput } from '../readInput.ts';
+import { isIsoDate } from '../isoDate.ts';
 import { FORMATS, convertInput, type InputFormat } from '../convertInput.ts';
 import { ndjsonLines } from '../ndjsonObjects.ts';
 import { startWorkerJudge } from '../../app/ingest/judgeWorkers.ts';
+import { operatorActor } from './user.ts';
 
 const USAGE = `usage: tearline ingest <file|-> [--format ${FORMATS.join('|')}] [--published YYYY-MM-DD] [--partial] [--json] [--db PATH]`;
 const MAX_ERRORS_PRINTED = 50;
@@ -30,7 +32,7 @@ export async function ingestCommand(args: readonly string[], io: CliIo, deps: Cl
     return EXIT_USAGE;
   }
   const published = parsed.values.published;
-  if (published !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(published)) {
+  if (published !== undefined && !isIsoDate(published)) {
     io.stderr.write(`tearline ingest: --published must be a date YYYY-MM-DD, got '${published}'\n`);
     return EXIT_USAGE;
   }
@@ -50,7 +52,7 @@ export async function ingestCommand(args: readonly string[], io: CliIo, deps: Cl
       return report(io, json, source, rejectedWhole(converted.objects.length, converted.errors, converted.warnings), started);
     }
     const progress = progressBar(io.stderr, io.isTty && !json, converted.objects.length, 'ingest');
-    const outcome = await ingestObjects(converted.objects, { partial, onProgress: (done) => progress.update(done) }, { store, clock: deps.clock });
+    const outcome = await ingestObjects(converted.objects, { partial, onProgress: (done) => progress.update(done) }, { store, clock: deps.clock, actor: operatorActor(io) });
     progress.finish(outcome.received);
     return report(io, json, source, {
       ...outcome,
@@ -75,7 +77,7 @@ async function ingestStream(io: CliIo, json: boolean, source: string, deps: CliD
   const progress = progressBar(io.stderr, io.isTty && !json, 0, 'ingest');
   const workers = startWorkerJudge();
   try {
-    const outcome = await ingestObjects(ndjsonLines(source, io.stdin), { judge: workers.judge, onProgress: (done) => progress.update(done) }, { store, clock: deps.clock });
+    const outcome = await ingestObjects(ndjsonLines(source, io.stdin), { judge: workers.judge, onProgress: (done) => progress.update(done) }, { store, clock: deps.clock, actor: operatorActor(io) });
     progress.finish(outcome.received);
     return report(io, json, source, outcome, started);
   } finally {

@@ -36,9 +36,11 @@ export function renderBanner(m: Marking, options: BannerOptions = {}): string {
   const dissem: string[] = [];
   if (m.orcon) dissem.push('ORCON');
   if (m.noforn) dissem.push('NOFORN');
-  // CAPCO: NOFORN and REL TO never appear together; NOFORN wins.
-  if (!m.noforn && m.relTo !== undefined && m.relTo.length > 0) {
-    dissem.push(`REL TO ${orderCountries(m.relTo, first).join(', ')}`);
+  // CAPCO: NOFORN and REL TO never appear together; NOFORN wins. An empty REL TO (portions
+  // whose lists share no country) is releasable to no foreign partner: it reads as NOFORN
+  // (DOMAIN.md §2 rule 3), never as no control at all.
+  if (!m.noforn && m.relTo !== undefined) {
+    dissem.push(m.relTo.length > 0 ? `REL TO ${orderCountries(m.relTo, first).join(', ')}` : 'NOFORN');
   }
   if (m.relido) dissem.push('RELIDO');
   if (m.displayOnly) {
@@ -121,6 +123,12 @@ export function parseBanner(text: string, names: ClassificationNames = DEFAULT_C
         }
       } else other.push(control);
     }
+  }
+  // REL TO lists with no country in common leave no foreign reader: that is NOFORN
+  // (DOMAIN.md §2 rule 3), and is read as such so it renders and reads back the same.
+  if (relTo !== undefined && relTo.length === 0) {
+    noforn = true;
+    relTo = undefined;
   }
   return marking({
     classification,

@@ -65,7 +65,7 @@ export function readTearlineExtension(ext: unknown): Reading {
   }
   if (ext['extension_type'] !== 'property-extension') return { ok: false, reason: 'Tearline marking extension_type must be property-extension' };
   const c = ext['classification'];
-  if (c !== undefined && c !== 'U' && c !== 'C' && c !== 'S' && c !== 'TS') return { ok: false, reason: `unknown classification ${String(c)}` };
+  if (c !== undefined && c !== 'U' && c !== 'C' && c !== 'S' && c !== 'TS') return { ok: false, reason: `unknown classification ${describeValue(c)}` };
   const controls = ext['controls'] === undefined ? [] : stringList(ext['controls']);
   if (controls === undefined) return { ok: false, reason: 'controls is not a list of strings' };
   const normalised = controls.map((x) => x.trim().toUpperCase().replace(/\s+/g, ' '));
@@ -81,12 +81,12 @@ export function readTearlineExtension(ext: unknown): Reading {
   let tlp: TlpLevel | undefined;
   if (ext['tlp'] !== undefined) {
     tlp = typeof ext['tlp'] === 'string' ? parseTlpLabel(ext['tlp']) : undefined;
-    if (tlp === undefined) return { ok: false, reason: `unknown tlp ${String(ext['tlp'])}` };
+    if (tlp === undefined) return { ok: false, reason: `unknown tlp ${describeValue(ext['tlp'])}` };
   }
   let pap: PapLevel | undefined;
   if (ext['pap'] !== undefined) {
     pap = typeof ext['pap'] === 'string' ? parsePapLabel(ext['pap']) : undefined;
-    if (pap === undefined) return { ok: false, reason: `unknown pap ${String(ext['pap'])}` };
+    if (pap === undefined) return { ok: false, reason: `unknown pap ${describeValue(ext['pap'])}` };
   }
   const noforn = normalised.includes('NOFORN');
   // DOMAIN.md §2 rule 4: NOFORN and REL TO never in the same portion; a definition that says
@@ -123,13 +123,13 @@ function readDefinitionType(type: string, definition: unknown, names: Classifica
   if (t === 'tlp') {
     const value = definition['tlp'] ?? definition['TLP'];
     const tlp = typeof value === 'string' ? parseTlpLabel(value) : undefined;
-    if (tlp === undefined) return { ok: false, reason: `unknown TLP value ${JSON.stringify(value)}` };
+    if (tlp === undefined) return { ok: false, reason: `unknown TLP value ${describeValue(value)}` };
     return { ok: true, kind: 'tlp', marking: marking({ tlp }) };
   }
   if (t === 'pap') {
     const value = definition['pap'] ?? definition['PAP'];
     const pap = typeof value === 'string' ? parsePapLabel(value) : undefined;
-    if (pap === undefined) return { ok: false, reason: `unknown PAP value ${JSON.stringify(value)}` };
+    if (pap === undefined) return { ok: false, reason: `unknown PAP value ${describeValue(value)}` };
     return { ok: true, kind: 'pap', marking: marking({ pap }) };
   }
   if (t === 'statement') {
@@ -148,7 +148,8 @@ export interface ParseMarkingOptions {
 export function parseMarkingDefinition(obj: StixObject, options: ParseMarkingOptions = {}): ParsedMarking {
   const id = typeof obj.id === 'string' ? obj.id : '';
   const unknown = (reason: string): ParsedMarking => ({ known: false, id, reason });
-  if (obj.type !== 'marking-definition') return unknown(`not a marking-definition: ${String(obj.type)}`);
+  // Described by kind, not String(): a hostile value (a deeply nested array) must not be walked.
+  if (obj.type !== 'marking-definition') return unknown(`not a marking-definition: ${describeValue(obj.type)}`);
   const names = options.names ?? DEFAULT_CLASSIFICATION_NAMES;
   const readings: Reading[] = [];
 
@@ -164,7 +165,7 @@ export function parseMarkingDefinition(obj: StixObject, options: ParseMarkingOpt
       if (extId === TLP2_EXTENSION_ID) {
         const value = isRecord(ext) ? ext['tlp_2_0'] : undefined;
         const tlp = typeof value === 'string' ? parseTlpLabel(value) : undefined;
-        readings.push(tlp === undefined || value === 'white' ? { ok: false, reason: `unknown tlp_2_0 value ${JSON.stringify(value)}` } : { ok: true, kind: 'tlp', marking: marking({ tlp }) });
+        readings.push(tlp === undefined || value === 'white' ? { ok: false, reason: `unknown tlp_2_0 value ${describeValue(value)}` } : { ok: true, kind: 'tlp', marking: marking({ tlp }) });
       } else if (extId === TEARLINE_MARKING_EXTENSION_ID) {
         readings.push(readTearlineExtension(ext));
       } else if (extId === ACS_EXTENSION_ID) {
@@ -195,4 +196,14 @@ export function parseMarkingDefinition(obj: StixObject, options: ParseMarkingOpt
   }
   const label = typeof obj['name'] === 'string' ? obj['name'] : undefined;
   return { known: true, id, kinds, marking: combined, ...(label !== undefined ? { label } : {}) };
+}
+
+/**
+ * A value named in a reason: strings and numbers as they are (bounded), anything else by its
+ * kind. Reasons never serialise untrusted structures: a deeply nested one would overflow.
+ */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }

@@ -9,6 +9,7 @@ import { parseStixInput } from '../../app/ingest/parseStixInput.ts';
 import { ingestObjects } from '../../app/ingest/ingestObjects.ts';
 import type { IngestIssue, IngestOutcome } from '../../app/ingest/outcome.ts';
 import { ApiError } from '../errors.ts';
+import { principalOf } from '../auth/plugin.ts';
 import type { IngestResponse } from '../wire.ts';
 
 export interface IngestRouteOptions {
@@ -36,12 +37,12 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRouteO
       if (!(request.body instanceof Uint8Array)) {
         throw new ApiError(415, 'unsupported-media-type', `send the bundle as ${JSON_MEDIA_TYPES.join(' or ')}`);
       }
-      return ingest(request.body, partial, options, reply);
+      return ingest(request.body, partial, principalOf(request).actor, options, reply);
     });
   });
 }
 
-async function ingest(bytes: Uint8Array, partial: boolean, options: IngestRouteOptions, reply: FastifyReply): Promise<FastifyReply> {
+async function ingest(bytes: Uint8Array, partial: boolean, actor: string, options: IngestRouteOptions, reply: FastifyReply): Promise<FastifyReply> {
   const parsed = parseStixInput(bytes, options.maxBodyBytes);
   if (!parsed.ok) {
     const { code, message } = parsed.error;
@@ -50,7 +51,7 @@ async function ingest(bytes: Uint8Array, partial: boolean, options: IngestRouteO
     if (code === 'malformed-json' || code === 'invalid-utf8') throw new ApiError(400, code, message);
     return reply.code(422).send(rejectedInput(partial, parsed.error));
   }
-  const outcome = await ingestObjects(parsed.objects, { partial }, { store: options.store, clock: options.clock });
+  const outcome = await ingestObjects(parsed.objects, { partial }, { store: options.store, clock: options.clock, actor });
   return reply.code(statusOf(outcome)).send(toResponse(outcome, partial, parsed.kind));
 }
 

@@ -1,20 +1,31 @@
-// REST: read stored objects. Pages are built by joining the stored JSON text, never by
-// parsing and re-serialising it (13x faster measured, and the bytes are exactly as stored).
+// REST: read stored objects, as the signed-in user may see them (app/auth/visibleObjects.ts:
+// clearance and compartments against the objects' markings, through policy/). Pages are built
+// by joining the JSON text of what may be shown — exactly as stored unless portions had to be
+// cut out — never by re-serialising every object.
 import type { FastifyInstance } from 'fastify';
-import type { Store } from '../../app/ports.ts';
+import type { Clock, Store } from '../../app/ports.ts';
+import { readObjectPage, readObjectVersions } from '../../app/auth/visibleObjects.ts';
 import { ApiError } from '../errors.ts';
+import { requires } from '../auth/access.ts';
+import { principalOf } from '../auth/plugin.ts';
 
 const MAX_LIMIT = 1000;
 const DEFAULT_LIMIT = 100;
 const TYPE_PATTERN = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
 
-export function registerObjectRoutes(app: FastifyInstance, store: Store): void {
-  app.get('/api/objects', async (request, reply) => {
+export interface ObjectRouteOptions {
+  readonly store: Store;
+  /** Stamps the audit entries of protected reads. */
+  readonly clock: Clock;
+}
+
+export function registerObjectRoutes(app: FastifyInstance, options: ObjectRouteOptions): void {
+  app.get('/api/objects', { config: { access: requires('objects.read') } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const limit = parseLimit(query.limit);
     const types = parseTypes(query.type);
     const cursor = typeof query.cursor === 'string' && query.cursor !== '' ? query.cursor : undefined;
-    const page = await store.listLatestObjects({ types, limit, cursor }).catch((error: unknown) => {
+    const page = await readObjectPage({ ...(types === undefined ? {} : { types }), limit, ...(cursor === undefined ? {} : { cursor }) }, principalOf(request), options).catch((error: unknown) => {
       throw asCursorError(error);
     });
     const next = page.next === undefined ? '' : `,"next":${JSON.stringify(page.next)}`;
@@ -23,9 +34,10 @@ export function registerObjectRoutes(app: FastifyInstance, store: Store): void {
       .send(`{"objects":[${page.items.map((item) => item.json).join(',')}]${next}}`);
   });
 
-  app.get('/api/objects/:id', async (request, reply) => {
+  app.get('/api/objects/:id', { config: { access: requires('objects.read') } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const versions = await store.getObjectVersions(id);
+    // Hidden and absent answer alike, so the answer never confirms a hidden object exists.
+    const versions = await readObjectVersions(id, principalOf(request), options);
     if (versions.length === 0) throw new ApiError(404, 'not-found', `no object ${id}`);
     return reply
       .type('application/json; charset=utf-8')

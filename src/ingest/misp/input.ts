@@ -37,24 +37,27 @@ function looksLikeEvent(value: Json): boolean {
 export function unwrapEvents(json: unknown): { readonly events: Json[]; readonly invalid: number } {
   const events: Json[] = [];
   let invalid = 0;
-  const visit = (value: unknown): void => {
+  // A stack, not recursion: lists nested thousands deep overflowed the call stack (found by
+  // test/fuzz, regression misp-importer/c19ed2266cf362c3). Children go on in reverse so events keep their order.
+  const pending: unknown[] = [json];
+  while (pending.length > 0) {
+    const value = pending.pop();
     if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
+      for (let i = value.length - 1; i >= 0; i--) pending.push(value[i]);
+      continue;
     }
     const object = asObject(value);
     if (object === undefined) {
       invalid++;
-      return;
+      continue;
     }
-    if (Array.isArray(object['response'])) visit(object['response']);
+    if (Array.isArray(object['response'])) pending.push(object['response']);
     else if (object['Event'] !== undefined) {
       const event = asObject(object['Event']);
       if (event === undefined) invalid++;
       else events.push(event);
     } else if (looksLikeEvent(object)) events.push(object);
     else invalid++;
-  };
-  visit(json);
+  }
   return { events, invalid };
 }

@@ -8,6 +8,13 @@ import { transactionsContract } from './transactions.ts';
 import { pagingContract } from './paging.ts';
 import { graphContract } from './graph.ts';
 import { collectionsContract } from './collections.ts';
+import { usersContract } from './users.ts';
+import { auditContract } from './audit.ts';
+import { taxiiContract } from './taxii.ts';
+import { threatsContract } from './threats.ts';
+import { partnersContract } from './partners.ts';
+import { warningsContract } from './warnings.ts';
+import { deliveriesContract } from './deliveries.ts';
 
 export type { StoreContractOptions, StoreSubject } from './harness.ts';
 
@@ -20,5 +27,12 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
     pagingContract(storeTest);
     graphContract(storeTest);
     collectionsContract(storeTest);
+    usersContract(storeTest);
+    auditContract(storeTest);
+    taxiiContract(storeTest);
+    threatsContract(storeTest);
+    partnersContract(storeTest);
+    warningsContract(storeTest);
+    deliveriesContract(storeTest);
   });
 }

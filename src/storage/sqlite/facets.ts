@@ -7,6 +7,13 @@
 // `store.<name>` answers reads from committed data, `tx.<name>` reads and writes inside
 // the write. Statements are prepared once per connection; the per-tx wrapper is cheap.
 import type { Connection } from './connection.ts';
+import { usersFacet } from './users.ts';
+import { auditFacet } from './audit.ts';
+import { threatsFacet } from './threats.ts';
+import { taxiiFacet } from './taxii.ts';
+import { partnersFacet } from './partners.ts';
+import { warningsFacet } from './warnings.ts';
+import { deliveriesFacet } from './deliveries.ts';
 
 /** Throws once the store is closed or the owning write has ended. */
 export type Guard = () => void;
@@ -32,7 +39,15 @@ export interface SqliteFacet<R, W> {
 }
 
 /** Every facet, by name. Add a concept here (one line) once its module exists. */
-export const FACETS = {} as const satisfies Record<string, SqliteFacet<unknown, unknown>>;
+export const FACETS = {
+  users: usersFacet,
+  audit: auditFacet,
+  threats: threatsFacet,
+  taxii: taxiiFacet,
+  partners: partnersFacet,
+  warnings: warningsFacet,
+  deliveries: deliveriesFacet,
+} as const satisfies Record<string, SqliteFacet<unknown, unknown>>;
 
 type Facets = typeof FACETS;
 export type FacetReads = { readonly [K in keyof Facets]: Facets[K] extends SqliteFacet<infer R, unknown> ? R : never };

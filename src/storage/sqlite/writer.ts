@@ -79,12 +79,15 @@ function prepareWriteStatements(db: Connection): WriteStatements {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
-export interface SqliteWriter extends FacetWrites {}
+/**
+ * SqliteReader typed with the write facets: a facet's writes include its reads, and a
+ * property cannot be both (interface merging would need them identical).
+ */
+const ReaderWithFacetWrites = SqliteReader as unknown as new (reads: ReadStatements, assertUsable: () => void, facets: FacetWrites) =>
+  Omit<SqliteReader, keyof FacetWrites> & FacetWrites;
 
 /** The `tx` of one write: cheap to make, refuses use once its write has ended. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class SqliteWriter extends SqliteReader implements StoreWriter {
+export class SqliteWriter extends ReaderWithFacetWrites implements StoreWriter {
   readonly #ops: WriteOps;
   readonly #assertUsable: () => void;
 

@@ -3,7 +3,6 @@ import { useRef, useState, type FormEvent } from 'react';
 import { postIngest, type IngestResult } from '../api.ts';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { formatBytes } from '../format.ts';
-import { announceStoreChanged } from '../storeEvents.ts';
 import { IngestSummary } from './IngestSummary.tsx';
 
 interface Submitted {
@@ -29,7 +28,6 @@ export function IngestView() {
     const result = await postIngest(file ?? text, partial);
     setBusy(false);
     setSubmitted({ source, result });
-    if (result.kind === 'outcome' && result.outcome.stored > 0) announceStoreChanged();
   };
   const removeFile = (): void => {
     setFile(undefined);

@@ -71,10 +71,36 @@ function customChoice(extensionFlags: number): CustomChoice {
   return { spec: LEGACY_CUSTOM, category: 'custom' };
 }
 
+/**
+ * Deepest nesting accepted in one object. Not a STIX rule: real objects nest a few levels,
+ * while the code after validation (reference extraction, JSON.stringify) recurses per level,
+ * and a custom property thousands of levels deep overflowed the stack there (an HTTP 500;
+ * found by test/fuzz, regression stix-validator/801569aea6a7cb05).
+ */
+export const MAX_OBJECT_DEPTH = 100;
+
+/** Whether a JSON value nests deeper than `limit`; recursion stops at the limit, so any depth is safe. */
+function nestsDeeperThan(value: object, limit: number): boolean {
+  if (limit < 0) return true;
+  if (Array.isArray(value)) {
+    for (const child of value) if (typeof child === 'object' && child !== null && nestsDeeperThan(child, limit - 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && nestsDeeperThan(child, limit - 1)) return true;
+  }
+  return false;
+}
+
 /** Validates `value` as one STIX object, reporting into `sink` with paths under `base`. */
 export function validateObjectInto(value: unknown, base: string, sink: IssueSink): void {
   if (!isJsonObject(value)) {
     sink.error(base, 'invalid-type', 'a STIX object MUST be a JSON object (§3)');
+    return;
+  }
+  if (nestsDeeperThan(value, MAX_OBJECT_DEPTH)) {
+    sink.error(base, 'too-deeply-nested', `the object nests deeper than ${MAX_OBJECT_DEPTH} levels, which Tearline does not accept`);
     return;
   }
   const type = value['type'];

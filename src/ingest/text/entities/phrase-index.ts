@@ -15,10 +15,13 @@ export class PhraseIndex<T> {
   private readonly byKey = new Map<string, T[]>();
   /** First-token key -> the most tokens any phrase starting with it has. */
   private readonly firstTokens = new Map<string, number>();
+  /** The longest key: a longer n-gram cannot match, which keeps find() linear (see there). */
+  private maxKeyLength = 0;
 
   add(phrase: string, entry: T): void {
     const key = phraseKey(phrase);
     if (key === null) return;
+    this.maxKeyLength = Math.max(this.maxKeyLength, key.length);
     const list = this.byKey.get(key);
     if (list === undefined) this.byKey.set(key, [entry]);
     else if (!list.includes(entry)) list.push(entry);
@@ -55,6 +58,10 @@ export class PhraseIndex<T> {
         const tok = tokens[j] as Token;
         if (tok.join === null) break;
         key += tok.join + tok.folded;
+        // Glued tokens raise maxTokens as they come, so a long glued run ("51..51..51...")
+        // kept this loop going to its end from every start: cubic time, a hang on a few KB
+        // (found by test/fuzz, regression text-extractor/6f07c799ce5015cf). Keys only grow: stop past the longest.
+        if (key.length > this.maxKeyLength) break;
         if (tok.join === '') maxTokens++;
         const found = this.byKey.get(key);
         if (found !== undefined) best = { start: first.start, end: tok.end, firstToken: i, lastToken: j + 1, entries: found };

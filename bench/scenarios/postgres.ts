@@ -1,0 +1,235 @@
+// PostgreSQL store benchmark (issue 10). Run by bench/run.ts in its own process; prints one
+// JSON line. Needs a PostgreSQL server: TEARLINE_BENCH_PG_URL (else TEARLINE_TEST_PG_URL,
+// else postgres://postgres@127.0.0.1:5432/postgres) names a database where it may CREATE
+// DATABASE; it works in a scratch database of its own and drops it at the end.
+//
+// Figures, all on the same seeded synthetic objects (bench/synthetic.ts), in one run:
+// - adapter: ObjectWrite rows (built before the clock starts) through store.write +
+//   tx.putObjects in batches, the store's whole write path: lookups, judgement, objects,
+//   versions, refs, markings, indexes;
+// - bare: the same rows' (id, version, type, json) into a table with only the (id, version)
+//   key, as multi-row INSERTs of the same batch size in one transaction (the bulk form the
+//   adapter uses), and with COPY through psql when psql is installed: the ceiling;
+// - end-to-end ingest (parse, validate, store: ingestObjects) on PostgreSQL and on SQLite,
+//   and SQLite's adapter figure, side by side;
+// - export: scanning the latest versions back out of PostgreSQL.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import pg from 'pg';
+import type { ObjectWrite, Store } from '../../src/app/ports.ts';
+import { toObjectWrite } from '../../src/app/objectWrite.ts';
+import { ingestObjects } from '../../src/app/ingest/ingestObjects.ts';
+import { openPostgresStore } from '../../src/storage/postgres/index.ts';
+import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
+import { syntheticObjects } from '../synthetic.ts';
+
+const COUNT = Number(process.env.BENCH_SYNTHETIC ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const BATCH = 2000;
+const ADMIN_URL = process.env.TEARLINE_BENCH_PG_URL ?? process.env.TEARLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const clock = { now: () => new Date().toISOString() };
+
+function seconds(start: number): number {
+  return (performance.now() - start) / 1000;
+}
+
+function perSecond(count: number, secs: number): number {
+  return Math.round(count / secs);
+}
+
+async function admin(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(database: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function putAll(store: Store, rows: readonly ObjectWrite[]): Promise<number> {
+  const start = performance.now();
+  await store.write(async (tx) => {
+    for (let i = 0; i < rows.length; i += BATCH) await tx.putObjects(rows.slice(i, i + BATCH));
+  });
+  return seconds(start);
+}
+
+async function ingest(store: Store): Promise<number> {
+  const start = performance.now();
+  const outcome = await ingestObjects(syntheticObjects(COUNT), { batchSize: BATCH }, { store, clock });
+  if (!outcome.committed) throw new Error(`synthetic rejected: ${JSON.stringify(outcome.errors.slice(0, 5))}`);
+  return seconds(start);
+}
+
+/**
+ * The ceiling with the driver and the bulk form the adapter uses: multi-row INSERTs of the
+ * same batches, each column one JSON array parameter (writer.ts jsonColumns), one transaction.
+ */
+async function bareInsert(url: string, rows: readonly ObjectWrite[], table: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE ${table} (id text COLLATE "C" NOT NULL, version text NOT NULL, type text NOT NULL, json text NOT NULL, PRIMARY KEY (id, version))`);
+    const start = performance.now();
+    await client.query('BEGIN');
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH);
+      await client.query({
+        text: `INSERT INTO ${table} SELECT * FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json),
+          json_array_elements_text($3::json), json_array_elements_text($4::json))`,
+        values: [batch.map((r) => r.id), batch.map((r) => r.version), batch.map((r) => r.type), batch.map((r) => r.json)].map((c) => JSON.stringify(c)),
+      });
+    }
+    await client.query('COMMIT');
+    return seconds(start);
+  } finally {
+    await client.end();
+  }
+}
+
+function csvField(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/** The ceiling of the server itself: COPY of the same rows, streamed through psql. Null without psql. */
+async function bareCopy(url: string, rows: readonly ObjectWrite[], table: string): Promise<number | null> {
+  if (spawnSync('psql', ['--version']).status !== 0) return null;
+  await new Promise<void>((resolve, reject) => {
+    const ddl = spawn('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc',
+      `CREATE TABLE ${table} (id text COLLATE "C" NOT NULL, version text NOT NULL, type text NOT NULL, json text NOT NULL, PRIMARY KEY (id, version))`]);
+    ddl.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`))));
+  });
+  const start = performance.now();
+  const copy = spawn('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy ${table} FROM STDIN WITH (FORMAT csv)`], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve, reject) => {
+    copy.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`))));
+  });
+  // Streamed a batch at a time, so the whole CSV never sits in memory.
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const csv = rows.slice(i, i + BATCH).map((r) => `${csvField(r.id)},${csvField(r.version)},${csvField(r.type)},${csvField(r.json)}\n`).join('');
+    if (!copy.stdin.write(csv)) await once(copy.stdin, 'drain');
+  }
+  copy.stdin.end();
+  await exited;
+  return seconds(start);
+}
+
+/** CHECKPOINT needs a superuser or pg_checkpoint; without either the figures are only noisier. */
+async function checkpoint(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+  } catch {
+    // Not allowed: go on without.
+  } finally {
+    await client.end();
+  }
+}
+
+async function scanAll(store: Store): Promise<{ count: number; secs: number }> {
+  const start = performance.now();
+  let count = 0;
+  for await (const _ of store.scanLatestObjects({})) count++;
+  return { count, secs: seconds(start) };
+}
+
+async function run(): Promise<Record<string, unknown>> {
+  try {
+    await admin('SELECT 1');
+  } catch (error) {
+    return { skipped: `PostgreSQL not reachable at ${new URL(ADMIN_URL).host}: ${(error as Error).message}` };
+  }
+  // Rows are built before any clock starts: the figures are the stores alone.
+  const rows: ObjectWrite[] = [];
+  for (const object of syntheticObjects(COUNT)) rows.push(toObjectWrite(object));
+  const database = `tearline_bench_${randomBytes(4).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'tearline-bench-pg-'));
+  await admin(`CREATE DATABASE ${database}`);
+  try {
+    const url = databaseUrl(database);
+    // Rounds alternate bare and adapter, and each figure is the best of its rounds: on a
+    // shared machine, the other load only ever slows a run down.
+    const best = { bareInsert: Infinity, bareCopy: Infinity, adapter: Infinity, ingest: Infinity, sqliteAdapter: Infinity, sqliteIngest: Infinity };
+    let exported = { count: 0, secs: Infinity };
+    let copied = true;
+    let round = 0;
+    const postgresRuns: Record<string, () => Promise<void>> = {
+      bareInsert: async () => {
+        best.bareInsert = Math.min(best.bareInsert, await bareInsert(url, rows, `bare_insert_${round}`));
+      },
+      bareCopy: async () => {
+        const copySecs = await bareCopy(url, rows, `bare_copy_${round}`);
+        if (copySecs === null) copied = false;
+        else best.bareCopy = Math.min(best.bareCopy, copySecs);
+      },
+      adapter: async () => {
+        const store = await openPostgresStore({ url, schema: `adapter_${round}` });
+        best.adapter = Math.min(best.adapter, await putAll(store, rows));
+        const scan = await scanAll(store);
+        if (scan.secs < exported.secs) exported = scan;
+        await store.close();
+      },
+      ingest: async () => {
+        const store = await openPostgresStore({ url, schema: `ingest_${round}` });
+        best.ingest = Math.min(best.ingest, await ingest(store));
+        await store.close();
+      },
+    };
+    for (; round < ROUNDS; round++) {
+      // Each figure starts from a checkpoint, and the order turns every round, so no figure
+      // pays for another's WAL or always runs on a fuller disk cache.
+      const names = Object.keys(postgresRuns);
+      for (let i = 0; i < names.length; i++) {
+        await checkpoint(url);
+        await (postgresRuns[names[(i + round) % names.length] as string] as () => Promise<void>)();
+      }
+
+      const sqliteAdapter = openSqliteStore({ path: join(dir, `adapter-${round}.db`) });
+      best.sqliteAdapter = Math.min(best.sqliteAdapter, await putAll(sqliteAdapter, rows));
+      await sqliteAdapter.close();
+      const sqliteIngest = openSqliteStore({ path: join(dir, `ingest-${round}.db`) });
+      best.sqliteIngest = Math.min(best.sqliteIngest, await ingest(sqliteIngest));
+      await sqliteIngest.close();
+    }
+
+    return {
+      objects: COUNT,
+      batch: BATCH,
+      rounds: ROUNDS,
+      postgres: {
+        adapterObjectsPerSecond: perSecond(COUNT, best.adapter),
+        bareInsertObjectsPerSecond: perSecond(COUNT, best.bareInsert),
+        bareCopyObjectsPerSecond: copied ? perSecond(COUNT, best.bareCopy) : null,
+        ratioToBareInsert: best.bareInsert / best.adapter,
+        ratioToBareCopy: copied ? best.bareCopy / best.adapter : null,
+        ingestObjectsPerSecond: perSecond(COUNT, best.ingest),
+        exportObjectsPerSecond: perSecond(exported.count, exported.secs),
+      },
+      sqlite: {
+        adapterObjectsPerSecond: perSecond(COUNT, best.sqliteAdapter),
+        ingestObjectsPerSecond: perSecond(COUNT, best.sqliteIngest),
+      },
+      target: { adapterObjectsPerSecond: 20000, ratioToBareInsert: 0.5 },
+    };
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const result = await run();
+// maxRSS is in KiB on Linux: the process's peak resident memory over its whole life.
+result.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,289 @@
+// TAXII benchmark (issue 3). Run by bench/run.ts in its own process; prints one JSON line.
+//
+// 1. Seeds one collection with BENCH_TAXII_OBJECTS synthetic objects (default 1,000,000) in a
+//    SQLite file, through the store's own writes, in batches that each get their own
+//    date_added.
+// 2. GET pages of 100 with match[type]=indicator at random `next` cursors, 16 connections for
+//    BENCH_TAXII_SECONDS (default 20, in alternating rounds) from autocannon on loopback, against
+//    - Tearline's TAXII endpoint (authentication, content negotiation, filters, the envelope),
+//    - the ceiling: a bare node:http server reading the same page from the same file by the
+//      same keyset and joining the stored JSON text.
+//    Each server runs in its own process; the load generator in this one.
+// 3. POSTs BENCH_TAXII_POSTS envelopes of 1,000 new objects, one after another.
+// The machine is shared with other work: load averages are reported with the figures.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
+import { encodeCursor } from '../../src/storage/cursor.ts';
+import { toObjectWrite } from '../../src/app/objectWrite.ts';
+import { addAccount } from '../../src/app/taxii/manageAccounts.ts';
+import { addCollection } from '../../src/app/taxii/manageCollections.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { syntheticObjects } from '../synthetic.ts';
+
+const OBJECTS = Number(process.env.BENCH_TAXII_OBJECTS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_TAXII_SECONDS ?? 20);
+const POSTS = Number(process.env.BENCH_TAXII_POSTS ?? 40);
+const BATCH = 10_000;
+const PAGE = 100;
+const CONNECTIONS = 16;
+const TYPE = 'indicator';
+const TAXII = 'application/taxii+json;version=2.1';
+const COLLECTION = 'b0b0b0b0-0000-4000-8000-000000000001';
+const self = fileURLToPath(import.meta.url);
+
+interface AutocannonResult {
+  readonly requests: { readonly average: number };
+  readonly latency: { readonly p50: number; readonly p99: number; readonly average: number };
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+  readonly '2xx': number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+/** date_added of seeding batch `b`: one second apart. */
+const batchDate = (b: number): string => new Date(Date.UTC(2025, 0, 1) + b * 1000).toISOString();
+/** Its sortable key, as the store writes it (version-key.ts: 9 fraction digits, no 'Z'). */
+const batchKey = (b: number): string => `${batchDate(b).slice(0, 19)}.000000000`;
+
+async function seed(path: string): Promise<{ seconds: number; token: string }> {
+  const store = openSqliteStore({ path });
+  const clock = { now: () => new Date().toISOString() };
+  const manage = { store, clock, actor: 'system:bench' };
+  const collection = await addCollection({ id: COLLECTION, title: 'Benchmark' }, manage);
+  if (!collection.ok) throw new Error(collection.message);
+  const account = await addAccount({ name: 'bench', token: true, read: [COLLECTION], write: [COLLECTION] }, manage);
+  if (!account.ok || account.value.token === undefined) throw new Error('no token');
+  const start = performance.now();
+  let batch: ReturnType<typeof toObjectWrite>[] = [];
+  let b = 0;
+  const flush = async (): Promise<void> => {
+    const rows = batch;
+    batch = [];
+    await store.write(async (tx) => {
+      await tx.putObjects(rows);
+      await tx.addToCollection(COLLECTION, rows.map((r) => ({ id: r.id, version: r.version })), batchDate(b));
+    });
+    b += 1;
+  };
+  for (const object of syntheticObjects(OBJECTS, 7)) {
+    batch.push(toObjectWrite(object));
+    if (batch.length === BATCH) await flush();
+  }
+  if (batch.length > 0) await flush();
+  await store.close();
+  return { seconds: (performance.now() - start) / 1000, token: account.value.token };
+}
+
+/** A random position in the collection: member `i` (mseq) was added in batch floor((i-1)/BATCH). */
+function randomPosition(): [string, number] {
+  const mseq = 1 + Math.floor(Math.random() * OBJECTS);
+  return [batchKey(Math.floor((mseq - 1) / BATCH)), mseq];
+}
+
+interface Child {
+  readonly port: number;
+  readonly child: ChildProcess;
+  /** The child's CPU time so far (user + system, ms): what a request costs, whatever the machine's load. */
+  cpuMs(): Promise<number>;
+}
+
+function startChild(role: string, db: string): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', self, role, db], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  const waiting: ((ms: number) => void)[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    for (let match = /CPU (\d+)\n/.exec(out); match !== null; match = /CPU (\d+)\n/.exec(out)) {
+      out = out.replace(match[0], '');
+      waiting.shift()?.(Number(match[1]) / 1000);
+    }
+  });
+  const cpuMs = (): Promise<number> => new Promise((resolve) => {
+    waiting.push(resolve);
+    child.stdin?.write('cpu\n');
+  });
+  return new Promise((resolve, reject) => {
+    const onData = (): void => {
+      const match = /PORT (\d+)/.exec(out);
+      if (match === null) return;
+      child.stdout?.off('data', onData);
+      resolve({ port: Number(match[1]), child, cpuMs });
+    };
+    child.stdout?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
+  });
+}
+
+/** In a server child: answer "cpu" lines on stdin with the process's CPU time. */
+function reportCpuOnRequest(): void {
+  process.stdin.on('data', () => {
+    const usage = process.cpuUsage();
+    process.stdout.write(`CPU ${usage.user + usage.system}\n`);
+  });
+}
+
+async function load(url: string, paths: () => string, headers: Record<string, string>, seconds: number): Promise<AutocannonResult> {
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers,
+    requests: [{ method: 'GET', setupRequest: (request: Record<string, unknown>) => ({ ...request, path: paths() }) }],
+  });
+}
+
+const ROUNDS = 4;
+
+/**
+ * Both servers, measured in alternating rounds (bare, Tearline, bare, ...), so that a change
+ * in the shared machine's load affects both alike. Requests per second over all rounds; the
+ * worst round's p99.
+ */
+async function measureGet(db: string, token: string): Promise<{ tearline: Record<string, number>; bare: Record<string, number> }> {
+  const servers = await Promise.all((['serve-bare', 'serve-tearline'] as const).map(async (role) => ({ role, ...(await startChild(role, db)) })));
+  try {
+    const runs = servers.map(({ role, port }) => {
+      const base = `http://127.0.0.1:${port}`;
+      const tearline = role === 'serve-tearline';
+      const paths = tearline
+        ? () => `/taxii2/root/collections/${COLLECTION}/objects/?match[type]=${TYPE}&limit=${PAGE}&next=${encodeCursor('taxii', randomPosition())}`
+        : () => `/page?type=${TYPE}&limit=${PAGE}&after=${randomPosition().join(',')}`;
+      const headers: Record<string, string> = tearline ? { accept: TAXII, authorization: `Bearer ${token}` } : {};
+      return { role, cpuMs: servers.find((x) => x.role === role)?.cpuMs as () => Promise<number>, run: (seconds: number) => load(base, paths, headers, seconds) };
+    });
+    // Warm-up: caches, JIT, the one scrypt check of the token.
+    for (const r of runs) await r.run(2);
+    const totals = new Map<string, { requests: number; seconds: number; p50: number[]; p99: number; errors: number; non2xx: number; cpuMs: number }>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const r of runs) {
+        const cpuBefore = await r.cpuMs();
+        const result = await r.run(SECONDS / ROUNDS);
+        const cpu = (await r.cpuMs()) - cpuBefore;
+        const t = totals.get(r.role) ?? { requests: 0, seconds: 0, p50: [], p99: 0, errors: 0, non2xx: 0, cpuMs: 0 };
+        t.cpuMs += cpu;
+        t.requests += result['2xx'] + result.non2xx;
+        t.seconds += SECONDS / ROUNDS;
+        t.p50.push(result.latency.p50);
+        t.p99 = Math.max(t.p99, result.latency.p99);
+        t.errors += result.errors + result.timeouts;
+        t.non2xx += result.non2xx;
+        totals.set(r.role, t);
+      }
+    }
+    const summarise = (role: string): Record<string, number> => {
+      const t = totals.get(role) as NonNullable<ReturnType<typeof totals.get>>;
+      return {
+        requestsPerSecond: Math.round(t.requests / t.seconds), p50Ms: Math.max(...t.p50), p99Ms: t.p99, errors: t.errors, non2xx: t.non2xx,
+        cpuMsPerRequest: Math.round((t.cpuMs / t.requests) * 1000) / 1000,
+      };
+    };
+    return { tearline: summarise('serve-tearline'), bare: summarise('serve-bare') };
+  } finally {
+    for (const s of servers) s.child.kill();
+  }
+}
+
+async function measurePost(db: string, token: string): Promise<Record<string, number>> {
+  const { port, child, cpuMs } = await startChild('serve-tearline', db);
+  try {
+    // New objects (another seed): nothing is already stored.
+    const objects = [...syntheticObjects(POSTS * 1000, 99)];
+    const latencies: number[] = [];
+    let failed = 0;
+    const cpuBefore = await cpuMs();
+    const start = performance.now();
+    for (let i = 0; i < POSTS; i++) {
+      const body = JSON.stringify({ objects: objects.slice(i * 1000, (i + 1) * 1000) });
+      const t = performance.now();
+      const response = await fetch(`http://127.0.0.1:${port}/taxii2/root/collections/${COLLECTION}/objects/`, {
+        method: 'POST', body, headers: { accept: TAXII, 'content-type': TAXII, authorization: `Bearer ${token}` },
+      });
+      const status = (await response.json()) as { success_count?: number };
+      latencies.push(performance.now() - t);
+      if (response.status !== 202 || status.success_count !== 1000) failed += 1;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const cpu = (await cpuMs()) - cpuBefore;
+    latencies.sort((a, b) => a - b);
+    const p = (q: number): number => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+    return {
+      requests: POSTS, objectsPerSecond: Math.round((POSTS * 1000) / seconds), p50Ms: p(0.5), p99Ms: p(0.99), failedRequests: failed,
+      // What the server would do with a core of its own: objects per CPU second.
+      objectsPerCpuSecond: Math.round((POSTS * 1000) / (cpu / 1000)),
+    };
+  } finally {
+    child.kill();
+  }
+}
+
+/** The ceiling: the same page by the same keyset, the stored JSON joined, nothing else. */
+function serveBare(db: string): void {
+  const sqlite = new Database(db, { readonly: true, fileMustExist: true });
+  const columns = 'SELECT m.mseq, m.date_added_key AS k, v.json FROM collection_members m CROSS JOIN object_versions v ON v.seq = m.version_seq CROSS JOIN objects o ON o.oid = v.oid';
+  const cid = sqlite.prepare('SELECT cid FROM collections WHERE id = ?').pluck().get(COLLECTION) as number;
+  const same = sqlite.prepare(`${columns} WHERE m.cid = ? AND m.date_added_key = ? AND m.mseq > ? AND +o.type = ? ORDER BY m.mseq LIMIT ?`);
+  const later = sqlite.prepare(`${columns} WHERE m.cid = ? AND m.date_added_key > ? AND +o.type = ? ORDER BY m.date_added_key, m.mseq LIMIT ?`);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const [key = '', seq = '0'] = (url.searchParams.get('after') ?? '').split(',');
+    const type = url.searchParams.get('type') ?? '';
+    const limit = Number(url.searchParams.get('limit') ?? PAGE);
+    const rows = same.all(cid, key, Number(seq), type, limit) as { mseq: number; k: string; json: string }[];
+    if (rows.length < limit) rows.push(...(later.all(cid, key, type, limit - rows.length) as typeof rows));
+    const last = rows[rows.length - 1];
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(`{"objects":[${rows.map((r) => r.json).join(',')}]${last === undefined ? '' : `,"next":"${last.k},${last.mseq}"`}}`);
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
+  reportCpuOnRequest();
+}
+
+async function serveTearline(db: string): Promise<void> {
+  const store = openSqliteStore({ path: db });
+  const app = await buildServer({ store, clock: { now: () => new Date().toISOString() }, maxBodyBytes: 64 * 1024 * 1024, version: 'bench' });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`PORT ${new URL(address).port}\n`);
+  reportCpuOnRequest();
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tearline-bench-taxii-'));
+  try {
+    const db = join(dir, 'taxii.db');
+    const loadBefore = loadavg();
+    const seeded = await seed(db);
+    const { tearline, bare } = await measureGet(db, seeded.token);
+    const post = await measurePost(db, seeded.token);
+    process.stdout.write(`${JSON.stringify({
+      objects: OBJECTS,
+      seedSeconds: Math.round(seeded.seconds * 10) / 10,
+      seedObjectsPerSecond: Math.round(OBJECTS / seeded.seconds),
+      get: {
+        page: PAGE, matchType: TYPE, connections: CONNECTIONS, seconds: SECONDS, tearline, bare,
+        ratioToBare: Math.round(((tearline.requestsPerSecond ?? 0) / (bare.requestsPerSecond ?? 1)) * 100) / 100,
+        // Throughput on a machine of one's own is CPU per request: this ratio does not depend on the load of others.
+        cpuRatioToBare: Math.round(((bare.cpuMsPerRequest ?? 0) / (tearline.cpuMsPerRequest ?? 1)) * 100) / 100,
+      },
+      post,
+      loadAverage: { before: loadBefore.map((l) => Math.round(l * 10) / 10), after: loadavg().map((l) => Math.round(l * 10) / 10) },
+      note: 'the machine (2 cores) is shared with other work: compare the two servers of one run',
+      target: { ratioToBare: 0.6, getP99Ms: 30, getErrors: 0, postObjectsPerSecond: 8000, postP99Ms: 250 },
+    })}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const [role, db] = process.argv.slice(2);
+if (role === 'serve-bare' && db !== undefined) serveBare(db);
+else if (role === 'serve-tearline' && db !== undefined) await serveTearline(db);
+else await main();

@@ -1,0 +1,24 @@
+// §5.5 request bodies: a §3.7 envelope of objects, or a refusal with the §5.5 status.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseEnvelope } from './envelope.ts';
+
+const bytes = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+
+test('an envelope (or a bundle, which carries its objects the same way) gives its objects', () => {
+  assert.deepEqual(parseEnvelope(bytes('{"objects":[{"type":"indicator"}],"more":false}')), { ok: true, objects: [{ type: 'indicator' }] });
+  assert.deepEqual(parseEnvelope(bytes('{"type":"bundle","id":"bundle--x","objects":[1]}')), { ok: true, objects: [1] });
+});
+
+test('400 for what is not JSON; 422 for JSON that is not an envelope of objects', () => {
+  const status = (text: string | Uint8Array): number | undefined => {
+    const parsed = parseEnvelope(typeof text === 'string' ? bytes(text) : text);
+    return parsed.ok ? undefined : parsed.status;
+  };
+  for (const text of ['', ' ', '{', '{"objects": [}', Buffer.from([0xc3, 0x28]), `${'['.repeat(65)}${']'.repeat(65)}`]) assert.equal(status(text), 400, String(text).slice(0, 20));
+  for (const text of ['null', '[]', '3', '{"type":"indicator","id":"indicator--x"}', '{}', '{"objects":{}}', '{"objects":[]}', '{"objects":[1],"more":1}', '{"objects":[1],"next":2}']) {
+    assert.equal(status(text), 422, text);
+  }
+  // Brackets inside strings do not count as nesting.
+  assert.equal(status(`{"objects":[{"description":"${'['.repeat(200)}"}]}`), undefined);
+});

@@ -1,0 +1,215 @@
+// Collection memberships read the way TAXII 2.1 serves them: sorted by date_added (§3.3),
+// filtered by match[id|type|version|spec_version] and added_after (§3.4), paged by a
+// stateless keyset cursor (§3.5), the object JSON joined as stored, never re-serialised.
+//
+// Query plans (each shape is prepared once per connection, then cached):
+// - Without match[id] the page walks collection_members_by_date from the cursor (CROSS JOIN
+//   keeps SQLite from driving the loop from objects_by_type, which would need a sort of a
+//   whole type). Like the core reader, the page is the rest of the cursor's date_added, then
+//   later ones: two exact index seeks instead of a row-value seek that degrades when a bulk
+//   add gives thousands of members one date_added.
+// - With match[id] the loop starts from the ids (objects_by_id_hash), then their versions,
+//   then their memberships: a handful of rows, sorted.
+// - match[version] first/last compare with the other versions of the object *in this
+//   collection* (object_versions_by_key, then collection_members_by_version).
+import type Database from 'better-sqlite3';
+import type { CollectionManifestEntry, CollectionObject, CollectionQuery, VersionMatch } from '../../app/ports/taxii.ts';
+import { MAX_TAXII_PAGE } from '../../app/ports/taxii.ts';
+import type { Page } from '../../app/ports.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { timestampKey, versionKey } from '../version-key.ts';
+import type { Connection } from './connection.ts';
+import { idHash } from './id-hash.ts';
+
+const CURSOR_KIND = 'taxii';
+
+interface MemberRow {
+  readonly mseq: number;
+  readonly date_added: string;
+}
+
+interface ObjectRow extends MemberRow {
+  readonly json: string;
+}
+
+interface ManifestRow extends MemberRow {
+  readonly id: string;
+  readonly version: string;
+  readonly spec_version: string;
+}
+
+type Phase = 'same-date' | 'later-dates' | 'by-id';
+
+export interface Shape {
+  readonly phase: Phase;
+  /** What a row holds: the stored JSON (Get Objects) or the manifest columns. */
+  readonly json: boolean;
+  /** match[type]: one type (an equality) or several. */
+  readonly types: 'one' | 'many' | false;
+  readonly specVersions: boolean;
+  readonly versions: string;
+}
+
+/** Prepared member queries of one connection. */
+export class MemberQueries {
+  readonly #db: Connection;
+  readonly #cache = new Map<string, Database.Statement>();
+  readonly #cid: Database.Statement;
+
+  constructor(db: Connection) {
+    this.#db = db;
+    this.#cid = db.prepare('SELECT cid FROM collections WHERE id = ?').pluck();
+  }
+
+  cidOf(collectionId: string): number | undefined {
+    return this.#cid.get(collectionId) as number | undefined;
+  }
+
+  objects(collectionId: string, query: CollectionQuery): Page<CollectionObject> {
+    return this.#page<ObjectRow, CollectionObject>(collectionId, query, true, (row) => ({ dateAdded: row.date_added, json: row.json }));
+  }
+
+  manifest(collectionId: string, query: CollectionQuery): Page<CollectionManifestEntry> {
+    return this.#page<ManifestRow, CollectionManifestEntry>(collectionId, query, false,
+      (row) => ({ id: row.id, version: row.version, specVersion: row.spec_version, dateAdded: row.date_added }));
+  }
+
+  /** mseq of the members of one object that match `versions`, for §5.7 Delete an Object. */
+  membersOf(cid: number, objectId: string, versions: VersionMatch): number[] {
+    const shape: Shape = { phase: 'by-id', json: false, types: false, specVersions: false, versions: versionShape(versions) };
+    const params = { cid, ...idParams([objectId]), ...versionParams(versions), afterKey: '', afterSeq: 0, limit: -1 };
+    return (this.#statement(shape).all(params) as MemberRow[]).map((row) => row.mseq);
+  }
+
+  #page<R extends MemberRow, T>(collectionId: string, query: CollectionQuery, json: boolean, map: (row: R) => T): Page<T> {
+    const limit = query.limit;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_TAXII_PAGE) {
+      throw new RangeError(`limit must be an integer from 1 to ${MAX_TAXII_PAGE}, got ${limit}`);
+    }
+    const cid = this.cidOf(collectionId);
+    if (cid === undefined) return { items: [] };
+    // An empty list of ids or types matches nothing, like an IN () would.
+    if (query.ids?.length === 0 || query.types?.length === 0 || query.specVersions?.length === 0) return { items: [] };
+    const [afterKey, afterSeq] = startAfter(query);
+    const base = {
+      json,
+      types: query.types === undefined ? false as const : query.types.length === 1 ? 'one' as const : 'many' as const,
+      specVersions: query.specVersions !== undefined,
+      versions: versionShape(query.versions),
+    };
+    const params: Record<string, string | number> = {
+      cid,
+      afterKey,
+      afterSeq,
+      limit: limit + 1,
+      ...versionParams(query.versions),
+      ...(query.types === undefined ? {} : query.types.length === 1 ? { type: query.types[0] as string } : { types: JSON.stringify(query.types) }),
+      ...(query.specVersions === undefined ? {} : { specVersions: JSON.stringify(query.specVersions) }),
+    };
+    let rows: R[];
+    if (query.ids !== undefined) {
+      rows = this.#statement({ ...base, phase: 'by-id' }).all({ ...params, ...idParams(query.ids) }) as R[];
+    } else {
+      // One row more than asked tells whether another page exists.
+      rows = this.#statement({ ...base, phase: 'same-date' }).all(params) as R[];
+      if (rows.length <= limit) {
+        rows.push(...(this.#statement({ ...base, phase: 'later-dates' }).all({ ...params, limit: limit + 1 - rows.length }) as R[]));
+      }
+    }
+    const more = rows.length > limit;
+    if (more) rows.length = limit;
+    const last = rows[rows.length - 1];
+    const page: Page<T> = { items: rows.map(map) };
+    // The key is derived from the last row only, rather than read for every row.
+    return more && last !== undefined ? { ...page, next: encodeCursor(CURSOR_KIND, [timestampKey(last.date_added) as string, last.mseq]) } : page;
+  }
+
+  #statement(shape: Shape): Database.Statement {
+    const key = JSON.stringify(shape);
+    let statement = this.#cache.get(key);
+    if (statement === undefined) {
+      statement = this.#db.prepare(memberSql(shape));
+      this.#cache.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+/** The (date_added key, mseq) a page starts after: the cursor or added_after, whichever is later. */
+function startAfter(query: CollectionQuery): [string, number] {
+  const cursor: [string, number] = query.cursor === undefined ? ['', 0] : decodeCursor(CURSOR_KIND, query.cursor, ['string', 'integer']);
+  if (query.addedAfter === undefined) return cursor;
+  const key = timestampKey(query.addedAfter);
+  if (key === null) throw new RangeError(`addedAfter must be an RFC 3339 UTC timestamp, got ${JSON.stringify(query.addedAfter)}`);
+  // §3.4 added_after is strictly after: past every member added at that instant.
+  return cursor[0] > key ? cursor : [key, Number.MAX_SAFE_INTEGER];
+}
+
+function idParams(ids: readonly string[]): Record<string, string> {
+  return { ids: JSON.stringify(ids), hashes: JSON.stringify(ids.map(idHash)) };
+}
+
+function versionShape(versions: VersionMatch): string {
+  if (versions.kind === 'all') return 'all';
+  return [versions.first ? 'first' : '', versions.last ? 'last' : '', versions.exact.length > 0 ? 'exact' : ''].join('/');
+}
+
+function versionParams(versions: VersionMatch): Record<string, string> {
+  if (versions.kind === 'all' || versions.exact.length === 0) return {};
+  return { versionKeys: JSON.stringify(versions.exact.map(versionKey)) };
+}
+
+/**
+ * Another version of the same object in the same collection, newer ('>') or older ('<').
+ * It names o.oid, not v.oid, so SQLite checks it after the cheaper type filter on `o`.
+ */
+function otherVersion(direction: '>' | '<'): string {
+  return `EXISTS (SELECT 1 FROM object_versions v2 JOIN collection_members m2 ON m2.version_seq = v2.seq AND m2.cid = m.cid
+    WHERE v2.oid = o.oid AND v2.version_key ${direction} v.version_key)`;
+}
+
+function versionCondition(shape: string): string | null {
+  if (shape === 'all') return null;
+  const [first, last, exact] = shape.split('/');
+  const any: string[] = [];
+  if (first === 'first') any.push(`NOT ${otherVersion('<')}`);
+  // The store's latest version of the object is the latest in any collection holding it:
+  // for most rows that settles it without looking at the other versions.
+  if (last === 'last') any.push(`(v.seq = o.latest_seq OR NOT ${otherVersion('>')})`);
+  if (exact === 'exact') any.push('v.version_key IN (SELECT value FROM json_each(@versionKeys))');
+  // No keyword and no version: nothing matches (the caller never asks for that).
+  return any.length === 0 ? '0' : `(${any.join(' OR ')})`;
+}
+
+/** The SQL of one query shape (exported for the query-plan test). */
+export function memberSql(shape: Shape): string {
+  const columns = shape.json ? 'm.mseq, m.date_added, v.json' : 'm.mseq, m.date_added, o.id, v.version, v.spec_version';
+  const where: string[] = [];
+  let from: string;
+  let order: string;
+  if (shape.phase === 'by-id') {
+    from = `objects o CROSS JOIN object_versions v ON v.oid = o.oid
+      CROSS JOIN collection_members m ON m.cid = @cid AND m.version_seq = v.seq`;
+    where.push('o.id_hash IN (SELECT value FROM json_each(@hashes))', 'o.id IN (SELECT value FROM json_each(@ids))');
+    where.push('(m.date_added_key > @afterKey OR (m.date_added_key = @afterKey AND m.mseq > @afterSeq))');
+    order = 'm.date_added_key, m.mseq';
+  } else {
+    from = `collection_members m INDEXED BY collection_members_by_date
+      CROSS JOIN object_versions v ON v.seq = m.version_seq CROSS JOIN objects o ON o.oid = v.oid`;
+    where.push('m.cid = @cid');
+    if (shape.phase === 'same-date') {
+      where.push('m.date_added_key = @afterKey', 'm.mseq > @afterSeq');
+      order = 'm.mseq';
+    } else {
+      where.push('m.date_added_key > @afterKey');
+      order = 'm.date_added_key, m.mseq';
+    }
+  }
+  // '+' keeps the planner off objects_by_type: the walk must stay in date_added order.
+  if (shape.types === 'one') where.push('+o.type = @type');
+  if (shape.types === 'many') where.push('+o.type IN (SELECT value FROM json_each(@types))');
+  if (shape.specVersions) where.push('v.spec_version IN (SELECT value FROM json_each(@specVersions))');
+  const versions = versionCondition(shape.versions);
+  if (versions !== null) where.push(versions);
+  return `SELECT ${columns} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit`;
+}

@@ -1,0 +1,136 @@
+// Measures the threat board's first load with 5,000 threats in the store (issue 9): a real
+// server on loopback with a temporary SQLite file, Chromium, a signed-in analyst. Not a
+// test (no timed assertion): run it by hand and read the figures.
+//
+//   node --import tsx test/browser/boardLoad.ts [threats=5000]
+//
+// Threats are written through the threats facet with their STIX groupings stored beside them
+// (the API shows a threat only when its grouping is visible to the reader). Prints the
+// server's answer time for GET /api/threats and the browser's time from navigation to the
+// first rows of the board, cold (new browser profile, nothing cached) and warm (reload).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ingestObjects } from '../../src/app/ingest/ingestObjects.ts';
+import type { ThreatRecord } from '../../src/app/ports/threats.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { packageVersion, systemClock } from '../../src/main.ts';
+import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
+import { TEST_AUTH } from '../auth/support.ts';
+import { PEOPLE } from './fixtures.ts';
+import { seedPerson } from './seed.ts';
+
+const COUNT = Number(process.argv[2] ?? 5000);
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const HOUR = 3_600_000;
+
+function uuid(n: number): string {
+  return `5eed0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
+/** A plausible spread of assessments: every band, imminence and credibility. */
+function threatRecord(i: number, now: number): ThreatRecord {
+  const id = `grouping--${uuid(i)}`;
+  const score = Math.round((((i * 7919) % 10_000) / 100) * 100) / 100;
+  const band = score >= 75 ? 'P1' : score >= 50 ? 'P2' : score >= 25 ? 'P3' : 'P4';
+  const start = new Date(now + ((i % 90) - 10) * 24 * HOUR).toISOString();
+  const end = new Date(Date.parse(start) + 24 * HOUR).toISOString();
+  const imminence = i % 4 === 0 ? 'I1' : i % 4 === 1 ? 'I2' : i % 4 === 2 ? 'I3' : 'expired';
+  const grade = ((i % 6) + 1) as 1 | 2 | 3 | 4 | 5 | 6;
+  const at = new Date(now).toISOString();
+  return {
+    id,
+    status: 'active',
+    mergedInto: null,
+    name: `Seeded threat ${i}`,
+    createdAt: at,
+    updatedAt: at,
+    reportCount: 1 + (i % 5),
+    summary: {
+      assessedAt: at,
+      priority: { band, score },
+      dutyToWarn: band === 'P1' && imminence !== 'expired',
+      imminence,
+      credibility: { grade, confidence: grade === 6 ? null : 100 - grade * 15 },
+      specificity: { vector: { who: 2, target: 1, when: 2, how: 1, victim: 0, location: 2 }, total: 8 },
+      harm: 'killing',
+      severity: 3,
+      window: { start, end },
+      sunset: end,
+    },
+    signature: null,
+    nextCheckAt: null,
+    stixVersion: at,
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tearline-board-'));
+  const store = openSqliteStore({ path: join(dir, 'tearline.db') });
+  const now = Date.now();
+  const created = new Date(now).toISOString();
+  const seeding = Date.now();
+  // Every grouping needs a resolvable member; one identity serves them all.
+  const member = { type: 'identity', spec_version: '2.1', id: `identity--${uuid(999_999)}`, created, modified: created, name: 'Seed source', identity_class: 'organization' };
+  const groupings = Array.from({ length: COUNT }, (_, i) => ({
+    type: 'grouping',
+    spec_version: '2.1',
+    id: `grouping--${uuid(i)}`,
+    created,
+    modified: created,
+    name: `Seeded threat ${i}`,
+    context: 'suspicious-activity',
+    object_refs: [member.id],
+  }));
+  const stored = await ingestObjects([member, ...groupings], {}, { store, clock: systemClock });
+  if (!stored.committed) throw new Error(`groupings refused: ${JSON.stringify(stored.errors.slice(0, 3))}`);
+  await store.write(async (tx) => {
+    for (let i = 0; i < COUNT; i++) await tx.threats.putThreat(threatRecord(i, now));
+  });
+  console.log(`seeded ${COUNT} threats in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
+
+  const password = await seedPerson(store, systemClock, PEOPLE.analyst);
+  const app = await buildServer({ store, clock: systemClock, maxBodyBytes: 8 * 1024 * 1024, version: packageVersion(), auth: TEST_AUTH });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  try {
+    // (A reload in the same context is not measured: the server answers index.html's
+    // revalidation (304) with the API's CSP, and Chromium then blocks the bundle.)
+    // Each load in a new browser context: nothing cached, signed in through the API first so
+    // the measured navigation is the board's own first load.
+    const load = async (label: string): Promise<void> => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const login = await context.request.post(`${base}/api/auth/login`, { data: { username: PEOPLE.analyst.username, password } });
+      if (!login.ok()) throw new Error(`sign-in failed: ${login.status()}`);
+      if (label === 'first') {
+        const apiTimes: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const t0 = performance.now();
+          const res = await context.request.get(`${base}/api/threats?limit=100`);
+          const body = (await res.json()) as { threats: unknown[] };
+          apiTimes.push(performance.now() - t0);
+          if (body.threats.length !== 100) throw new Error(`expected 100 threats, got ${body.threats.length}`);
+        }
+        console.log(`GET /api/threats?limit=100 with ${COUNT} threats stored: ${apiTimes.map((t) => t.toFixed(0)).join(', ')} ms`);
+      }
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+      const t0 = performance.now();
+      await page.goto(`${base}/#/threats`);
+      await page.getByTestId('threat-board').locator('tbody tr').nth(99).waitFor({ timeout: 30_000 });
+      const wall = performance.now() - t0;
+      const inPage = await page.evaluate<number>('performance.now()');
+      console.log(`${label} load: board with 100 rows ${wall.toFixed(0)} ms from navigation (page clock ${inPage.toFixed(0)} ms)`);
+      await context.close();
+    };
+    for (const label of ['first', 'second', 'third']) await load(label);
+  } finally {
+    await browser.close();
+    await app.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
