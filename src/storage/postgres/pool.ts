@@ -38,7 +38,8 @@ export function createPool(options: PoolOptions): pg.Pool {
     connectionString: options.url,
     max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     types,
-    application_name: 'tearline',
+    // Named per schema, so operators (and tests) can tell several stores on one server apart.
+    application_name: options.schema === undefined ? 'tearline' : `tearline:${options.schema}`,
     // The schema is validated above, so it needs no quoting inside the startup option.
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });

@@ -122,9 +122,10 @@ describe('PostgreSQL store, errors inside a write', { skip: skip ?? false }, () 
       const s = store as PostgresStore;
       const write = s.write(async (tx) => {
         await tx.putObjects([objectWrite({ n: 1 })]);
-        // The only Tearline connection idle inside a transaction is this write's.
+        // The only connection of this store's schema idle inside a transaction is this write's
+        // (other test files run at the same time on other schemas: never touch theirs).
         await target.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE application_name = 'tearline' AND state = 'idle in transaction' AND datname = current_database()`);
+          WHERE application_name = $1 AND state = 'idle in transaction' AND datname = current_database()`, [`tearline:${target.schema}`]);
         await delay(50);
         await tx.putObjects([objectWrite({ n: 2 })]);
       });
