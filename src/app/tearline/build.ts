@@ -47,12 +47,26 @@ class CopyOnWrite {
     this.top = { ...root };
   }
 
+  /** Sets one value at a path (no closure per reference: this runs for most references). */
+  set(path: readonly Segment[], value: unknown): void {
+    const parent = this.parentOf(path);
+    if (parent !== undefined) parent[path[path.length - 1] as Segment] = value;
+  }
+
   update(path: readonly Segment[], fn: (v: unknown) => unknown): void {
+    const parent = this.parentOf(path);
+    if (parent === undefined) return;
+    const last = path[path.length - 1] as Segment;
+    parent[last] = fn(parent[last]);
+  }
+
+  /** The (copied) container holding the last segment of `path`; undefined when a step is not a container. */
+  private parentOf(path: readonly Segment[]): Container | undefined {
     let parent = this.top as Container;
     for (let k = 0; k < path.length - 1; k++) {
       const seg = path[k] as Segment;
       const child = parent[seg];
-      if (typeof child !== 'object' || child === null) return;
+      if (typeof child !== 'object' || child === null) return undefined;
       let copy = child as Container;
       if (!(this.copied ??= []).includes(child)) {
         copy = (Array.isArray(child) ? [...child] : { ...child }) as Container;
@@ -61,14 +75,7 @@ class CopyOnWrite {
       }
       parent = copy;
     }
-    const last = path[path.length - 1] as Segment;
-    parent[last] = fn(parent[last]);
-  }
-
-  /** Sets one value at a path (no function call per reference). */
-  set(path: readonly Segment[], value: unknown): void {
-    if (path.length === 1) this.top[path[0] as string] = value;
-    else this.update(path, () => value);
+    return parent;
   }
 }
 

@@ -59,6 +59,36 @@ function itemComplete(listKey: string | undefined, item: unknown): boolean {
  * deleted from an object (that would turn it into a slow dictionary-mode object): an object
  * losing properties is rebuilt without them, in the same key order.
  */
+/**
+ * The items of `list` whose indexes are not in `drop`, recording what went when `removed` and
+ * `indexMaps` are given. A plain function, not a closure: this runs for most released objects
+ * and a closure would cost a context per call.
+ */
+function keptItems(list: readonly unknown[], drop: number[], key: string, removed: Set<string> | undefined, indexMaps: Map<string, Int32Array> | undefined): unknown[] {
+  const map = indexMaps !== undefined ? new Int32Array(list.length).fill(-1) : undefined;
+  const kept: unknown[] = [];
+  // Few drops: look each up; many: walk them sorted alongside the list.
+  const few = drop.length <= 8;
+  if (!few) drop.sort((x, y) => x - y);
+  let d = 0;
+  for (let i = 0; i < list.length; i++) {
+    let gone: boolean;
+    if (few) gone = drop.includes(i);
+    else {
+      while (d < drop.length && (drop[d] as number) < i) d++;
+      gone = d < drop.length && drop[d] === i;
+    }
+    if (gone) {
+      removed?.add(`${key}.[${i}]`);
+      continue;
+    }
+    if (map !== undefined) map[i] = kept.length;
+    kept.push(list[i]);
+  }
+  if (map !== undefined) indexMaps?.set(key, map);
+  return kept;
+}
+
 function pruneShallow(obj: StixObject, removals: readonly (readonly Segment[])[], owned: boolean, track: boolean): Pruned | undefined {
   // Usually a single list loses items (object_refs, external_references): that case needs no
   // Map, and no more than one list of indexes.
@@ -81,68 +111,54 @@ function pruneShallow(obj: StixObject, removals: readonly (readonly Segment[])[]
       }
     } else return undefined;
   }
-  const removed = track ? new Set<string>() : NOTHING_REMOVED;
-  const indexMaps = track ? new Map<string, Int32Array>() : NO_INDEX_MAPS;
+  const removed = track ? new Set<string>() : undefined;
+  const indexMaps = track ? new Map<string, Int32Array>() : undefined;
   let dropped: string[] | undefined;
   if (keys !== undefined) {
     for (const key of keys) {
       if (!(key in obj) || dropped?.includes(key) === true) continue;
       (dropped ??= []).push(key);
-      if (track) (removed as Set<string>).add(key);
+      removed?.add(key);
     }
   }
-  // The lists that keep some items, by key.
-  let replaced: Map<string, unknown[]> | undefined;
+  // The first list that keeps some items, then any others by key.
   let onlyKey: string | undefined;
   let onlyKept: unknown[] | undefined;
-  const shorten = (key: string, drop: number[]): void => {
-    if (keys?.includes(key) === true) return;
-    const list = obj[key] as unknown[];
-    const map = track ? new Int32Array(list.length).fill(-1) : undefined;
-    const kept: unknown[] = [];
-    // Few drops: look each up; many: walk them sorted alongside the list.
-    const few = drop.length <= 8;
-    if (!few) drop.sort((x, y) => x - y);
-    let d = 0;
-    for (let i = 0; i < list.length; i++) {
-      let gone: boolean;
-      if (few) gone = drop.includes(i);
-      else {
-        while (d < drop.length && (drop[d] as number) < i) d++;
-        gone = d < drop.length && drop[d] === i;
-      }
-      if (gone) {
-        if (track) (removed as Set<string>).add(`${key}.[${i}]`);
-        continue;
-      }
-      if (map !== undefined) map[i] = kept.length;
-      kept.push(list[i]);
-    }
-    if (map !== undefined) (indexMaps as Map<string, Int32Array>).set(key, map);
-    if (kept.length === 0) {
-      (dropped ??= []).push(key);
-      if (track) (removed as Set<string>).add(key);
-    } else if (onlyKey === undefined && replaced === undefined) {
-      onlyKey = key;
+  let replaced: Map<string, unknown[]> | undefined;
+  if (listKey !== undefined && listItems !== undefined && keys?.includes(listKey) !== true) {
+    const kept = keptItems(obj[listKey] as unknown[], listItems, listKey, removed, indexMaps);
+    if (kept.length > 0) {
+      onlyKey = listKey;
       onlyKept = kept;
-    } else (replaced ??= new Map()).set(key, kept);
-  };
-  if (listKey !== undefined && listItems !== undefined) shorten(listKey, listItems);
-  if (moreLists !== undefined) for (const [key, drop] of moreLists) shorten(key, drop);
-  const keptFor = (key: string): unknown[] | undefined => (key === onlyKey ? onlyKept : replaced?.get(key));
+    } else {
+      (dropped ??= []).push(listKey);
+      removed?.add(listKey);
+    }
+  }
+  if (moreLists !== undefined) {
+    for (const [key, drop] of moreLists) {
+      if (keys?.includes(key) === true) continue;
+      const kept = keptItems(obj[key] as unknown[], drop, key, removed, indexMaps);
+      if (kept.length > 0) (replaced ??= new Map()).set(key, kept);
+      else {
+        (dropped ??= []).push(key);
+        removed?.add(key);
+      }
+    }
+  }
   let out: Record<string, unknown>;
   if (dropped !== undefined) {
     out = {};
     for (const key of Object.keys(obj)) {
       if (dropped.includes(key)) continue;
-      out[key] = keptFor(key) ?? obj[key];
+      out[key] = (key === onlyKey ? onlyKept : replaced?.get(key)) ?? obj[key];
     }
   } else {
     out = owned ? obj : { ...obj };
     if (onlyKey !== undefined) out[onlyKey] = onlyKept;
     if (replaced !== undefined) for (const [key, kept] of replaced) out[key] = kept;
   }
-  return { object: out as StixObject, removed, indexMaps };
+  return { object: out as StixObject, removed: removed ?? NOTHING_REMOVED, indexMaps: indexMaps ?? NO_INDEX_MAPS };
 }
 
 const NOTHING_REMOVED: ReadonlySet<string> = new Set();
