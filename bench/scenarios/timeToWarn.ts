@@ -24,7 +24,6 @@ import { partnerOutboundCollection } from '../../src/app/delivery/taxiiChannel.t
 import { ingestObjects } from '../../src/app/ingest/ingestObjects.ts';
 import type { Clock, Store } from '../../src/app/ports.ts';
 import { draftWarningForPartner } from '../../src/app/warning/draftWarning.ts';
-import { openCasesForTriggeredThreats } from '../../src/app/warning/openCases.ts';
 import { runWarningCommand } from '../../src/app/warning/runCommand.ts';
 import { DEADLINE_TICK_MS } from '../../src/app/warning/scheduler.ts';
 import { foundingReports, type DemoReport } from '../../src/demo/foundingScenario.ts';
@@ -99,12 +98,12 @@ async function round(): Promise<Round> {
       mark = t;
     };
     // The triggering report: the partner cable alone makes the threat a duty-to-warn candidate.
+    // The ingest's own write fuses the report and opens the case of the flagged threat.
     await ingest(store, reports[0] as DemoReport);
-    lap('ingestAndFuse');
-    const opened = await openCasesForTriggeredThreats(store, clock.now());
-    const caseId = opened[0]?.caseId;
+    lap('ingestFuseAndOpenCase');
+    const caseId = (await store.warnings.listCases({ limit: 1 })).items[0]?.case.id;
     if (caseId === undefined) throw new Error('the triggering report did not flag the threat');
-    lap('openCase');
+    lap('findCase');
     const windowStart = new Date(Date.now() + 48 * 3_600_000).toISOString();
     const windowEnd = new Date(Date.now() + 60 * 3_600_000).toISOString();
     await command(store, caseId, {
