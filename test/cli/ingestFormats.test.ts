@@ -111,3 +111,34 @@ describe('tearline ingest --format ndjson', () => {
     assert.equal((await runTearline(['ingest', '--format', 'ndjson', goodPath, '--partial', '--db', db])).code, 2);
   });
 });
+
+describe('tearline export --format misp', () => {
+  const dir = tempDir();
+  after(() => dir.cleanup());
+
+  test('a stored MISP event goes back out as a MISP event with the same indicators', async (t) => {
+    const events = sharedDataPath('misp/events');
+    if (events === undefined) return t.skip(SHARED_DATA_ABSENT);
+    const db = join(dir.path, 'out.db');
+    const name = readdirSync(events).sort()[0] as string;
+    assert.equal((await runTearline(['ingest', '--format', 'misp', join(events, name), '--db', db])).code, 0);
+    const reports = JSON.parse((await runTearline(['export', '--type', 'report', '--db', db])).stdout) as { objects: { id: string }[] };
+    const reportId = (reports.objects[0] as { id: string }).id;
+    const run = await runTearline(['export', '--format', 'misp', '--id', reportId, '--db', db]);
+    assert.equal(run.code, 0, run.stderr);
+    const event = (JSON.parse(run.stdout) as { Event: { Attribute?: unknown[]; Object?: unknown[] } }).Event;
+    assert.ok((event.Attribute?.length ?? 0) + (event.Object?.length ?? 0) > 0, 'the event carries the report’s indicators and observables');
+
+    // Imported again, the exported event gives the same indicator patterns.
+    const again = join(dir.path, 'again.json');
+    writeFileSync(again, run.stdout);
+    const db2 = join(dir.path, 'again.db');
+    assert.equal((await runTearline(['ingest', '--format', 'misp', again, '--db', db2])).code, 0);
+    const patterns = async (path: string): Promise<string[]> =>
+      ((JSON.parse((await runTearline(['export', '--type', 'indicator', '--db', path])).stdout) as { objects?: { pattern: string }[] }).objects ?? []).map((o) => o.pattern).sort();
+    assert.deepEqual(await patterns(db2), await patterns(db));
+
+    assert.equal((await runTearline(['export', '--format', 'misp', '--id', 'report--00000000-0000-4000-8000-000000000000', '--db', db])).code, 1);
+    assert.equal((await runTearline(['export', '--format', 'misp', '--db', db])).code, 2);
+  });
+});

@@ -6,17 +6,24 @@ import type { Writable } from 'node:stream';
 import { STORE_OPTIONS, overridesFrom, parse } from '../args.ts';
 import { openFor } from '../context.ts';
 import type { CliDeps } from '../deps.ts';
-import { EXIT_OK, EXIT_USAGE, type CliIo } from '../io.ts';
+import { EXIT_OK, EXIT_REJECTED, EXIT_USAGE, type CliIo } from '../io.ts';
 import { isTimestamp } from '../../domain/stix/index.ts';
+import { mispEventFor } from './exportMisp.ts';
 
-const USAGE = 'usage: tearline export [--type TYPE]... [--since ISO-TIMESTAMP] [--db PATH]';
+const USAGE = 'usage: tearline export [--type TYPE]... [--since ISO-TIMESTAMP] [--db PATH]\n       tearline export --format misp --id REPORT-OR-GROUPING-ID [--db PATH]';
 
 export async function exportCommand(args: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
-  const parsed = parse(args, { ...STORE_OPTIONS, type: { type: 'string', multiple: true }, since: { type: 'string' } });
+  const parsed = parse(args, { ...STORE_OPTIONS, type: { type: 'string', multiple: true }, since: { type: 'string' }, format: { type: 'string' }, id: { type: 'string' } });
   if (!parsed.ok || parsed.positionals.length > 0 || parsed.values.help === true) {
     io.stderr.write(`${parsed.ok ? '' : `tearline export: ${parsed.message}\n`}${USAGE}\n`);
     return parsed.ok && parsed.values.help === true ? EXIT_OK : EXIT_USAGE;
   }
+  const format = parsed.values.format ?? 'stix';
+  if (format !== 'stix' && format !== 'misp') {
+    io.stderr.write(`tearline export: --format must be stix or misp, got '${format}'\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (format === 'misp') return exportMisp(parsed.values, io, deps);
   const since = parsed.values.since;
   if (since !== undefined && !isTimestamp(since)) {
     io.stderr.write(`tearline export: --since must be an RFC 3339 UTC timestamp such as 2024-01-31T00:00:00Z, got '${since}'\n`);
@@ -48,4 +55,25 @@ export async function writeBundle(out: Writable, records: AsyncIterable<{ readon
   chunk += ']}\n';
   if (!out.write(chunk)) await once(out, 'drain');
   return count;
+}
+
+/** One report or threat as a MISP event on stdout; exit 1 when the id is not stored. */
+async function exportMisp(values: { id?: string; db?: string; type?: unknown; since?: string }, io: CliIo, deps: CliDeps): Promise<number> {
+  if (values.id === undefined || values.type !== undefined || values.since !== undefined) {
+    io.stderr.write(`tearline export: --format misp needs --id (and takes no --type or --since)\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const opened = await openFor(io, deps, overridesFrom(values));
+  if (!opened.ok) return opened.exitCode;
+  try {
+    const event = await mispEventFor(opened.store, values.id, deps.clock.now());
+    if (event === null) {
+      io.stderr.write(`tearline export: no stored object ${values.id}\n`);
+      return EXIT_REJECTED;
+    }
+    io.stdout.write(`${JSON.stringify(event)}\n`);
+    return EXIT_OK;
+  } finally {
+    await opened.store.close();
+  }
 }
