@@ -9,10 +9,11 @@
 // cluster-wide write lock (index.ts), so two dispatchers on two nodes never claim one row;
 // SKIP LOCKED keeps that true, without waiting, should writes ever run side by side.
 import type {
-  ClaimRequest, DeliveriesReads, DeliveriesWrites, DeliveryAttemptRow, DeliveryListQuery, DeliveryRow, DeliveryState,
+  ClaimRequest, DeliveriesReads, DeliveriesWrites, DeliveryAttemptRow, DeliveryListQuery, DeliveryRow,
   DisclosureRecord, FeedbackLink, FinishAttempt, FinishResult, NewDelivery,
 } from '../../app/ports/deliveries.ts';
 import type { Page } from '../../app/ports.ts';
+import { toDelivery, toDisclosure, toFeedback, type DisclosureRow, type FeedbackRow, type OutboxRow } from '../rows/deliveries.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { FacetMigration, Guard, PgFacet } from './facets.ts';
 import type { Sql, TxSql } from './sql.ts';
@@ -115,34 +116,6 @@ const MIGRATIONS: readonly FacetMigration[] = [{ version: 1, name: 'delivery out
 const MAX_LIST = 1000;
 const LIST_CURSOR = 'deliveries';
 
-interface OutboxRow {
-  readonly id: string;
-  readonly idempotency_key: string;
-  readonly case_id: string;
-  readonly partner_name: string;
-  readonly channel: 'taxii' | 'webhook' | 'email';
-  readonly product_id: string;
-  readonly product_sha256: string;
-  readonly bundle_json: string;
-  readonly banner: string;
-  readonly warning_text: string;
-  readonly media_type: string;
-  readonly requested_by: string;
-  readonly requested_at: string;
-  readonly state: DeliveryState;
-  readonly attempts: number;
-  readonly next_attempt_at: string | null;
-  readonly lease_owner: string | null;
-  readonly lease_expires_at: string | null;
-  readonly last_error: string | null;
-  readonly sent_at: string | null;
-  readonly delivered_sha256: string | null;
-  readonly document_sha256: string | null;
-  readonly receipt: string | null;
-  readonly case_record: string | null;
-  readonly acknowledged_at: string | null;
-  readonly updated_at: string;
-}
 
 interface AttemptRow {
   readonly delivery_id: string;
@@ -154,33 +127,7 @@ interface AttemptRow {
   readonly lease_owner: string;
 }
 
-interface DisclosureRow {
-  readonly id: string;
-  readonly case_id: string;
-  readonly channel: DisclosureRecord['channel'];
-  readonly kind: DisclosureRecord['kind'];
-  readonly by_whom: string;
-  readonly to_name: string;
-  readonly to_organisation: string | null;
-  readonly to_country: string | null;
-  readonly at: string;
-  readonly place: string;
-  readonly substance: string;
-  readonly substance_sha256: string;
-  readonly recorded_by: string;
-  readonly recorded_at: string;
-}
 
-interface FeedbackRow {
-  readonly delivery_id: string;
-  readonly case_id: string;
-  readonly object_id: string;
-  readonly object_version: string;
-  readonly object_type: string;
-  readonly kind: FeedbackLink['kind'];
-  readonly received_at: string;
-  readonly source: string;
-}
 
 const OUTBOX_COLUMNS = `id, idempotency_key, case_id, partner_name, channel, product_id, product_sha256, bundle_json, banner,
   warning_text, media_type, requested_by, requested_at, state, attempts, next_attempt_at, lease_owner, lease_expires_at,
@@ -481,65 +428,5 @@ export const deliveriesFacet: PgFacet<DeliveriesReads, DeliveriesWrites> = {
   writes: (tx, guard) => new PgDeliveriesWrites(tx, guard),
 };
 
-function toDelivery(row: OutboxRow): DeliveryRow {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    caseId: row.case_id,
-    partnerName: row.partner_name,
-    channel: row.channel,
-    productId: row.product_id,
-    productSha256: row.product_sha256,
-    bundleJson: row.bundle_json,
-    banner: row.banner,
-    warningText: row.warning_text,
-    mediaType: row.media_type,
-    requestedBy: row.requested_by,
-    requestedAt: row.requested_at,
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    leaseOwner: row.lease_owner,
-    leaseExpiresAt: row.lease_expires_at,
-    lastError: row.last_error,
-    sentAt: row.sent_at,
-    deliveredSha256: row.delivered_sha256,
-    documentSha256: row.document_sha256,
-    receipt: row.receipt,
-    caseRecord: row.case_record,
-    acknowledgedAt: row.acknowledged_at,
-    updatedAt: row.updated_at,
-  };
-}
 
-function toDisclosure(row: DisclosureRow): DisclosureRecord {
-  return {
-    id: row.id,
-    caseId: row.case_id,
-    channel: row.channel,
-    kind: row.kind,
-    by: row.by_whom,
-    toName: row.to_name,
-    toOrganisation: row.to_organisation,
-    toCountry: row.to_country,
-    at: row.at,
-    place: row.place,
-    substance: row.substance,
-    substanceSha256: row.substance_sha256,
-    recordedBy: row.recorded_by,
-    recordedAt: row.recorded_at,
-  };
-}
 
-function toFeedback(row: FeedbackRow): FeedbackLink {
-  return {
-    deliveryId: row.delivery_id,
-    caseId: row.case_id,
-    objectId: row.object_id,
-    objectVersion: row.object_version,
-    objectType: row.object_type,
-    kind: row.kind,
-    receivedAt: row.received_at,
-    source: row.source,
-  };
-}
