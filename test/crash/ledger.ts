@@ -29,6 +29,8 @@ export interface WriteRecord {
   refusals: number;
   /** Attempts that got no answer: the process died first. */
   unanswered: number;
+  /** False when a re-send by another driver would change what it proves (a TAXII body refused for its shape). */
+  readonly resendable: boolean;
 }
 
 export class Ledger {
@@ -37,8 +39,8 @@ export class Ledger {
   #counter = 0;
 
   /** Records a write before its first attempt. Throws if an object version is already owned. */
-  record(driver: string, objects: readonly SentObject[], expectation: WriteExpectation): WriteRecord {
-    const record: WriteRecord = { key: `${driver}#${++this.#counter}`, driver, objects, expectation, attempts: 0, acknowledged: false, refusals: 0, unanswered: 0 };
+  record(driver: string, objects: readonly SentObject[], expectation: WriteExpectation, resendable = true): WriteRecord {
+    const record: WriteRecord = { key: `${driver}#${++this.#counter}`, driver, objects, expectation, attempts: 0, acknowledged: false, refusals: 0, unanswered: 0, resendable };
     for (const object of objects) {
       const pair = pairKey(object.id, object.version);
       // Each (id, version) belongs to exactly one write, so "all or none" is decidable per write.

@@ -21,12 +21,16 @@ export interface ServerProcess {
   kill(): Promise<Exit>;
   /** SIGTERM (the graceful path), then wait for the exit. */
   stop(): Promise<Exit>;
+  /** SIGSTOP while `work` runs, then SIGCONT: the process commits nothing meanwhile. */
+  paused<T>(work: () => Promise<T>): Promise<T>;
   /** Everything the process wrote, for a failure report. */
   output(): string;
 }
 
 export interface ServerOptions {
   readonly db: string;
+  /** TEARLINE_* settings for the server (the delivery environment). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly readyTimeoutMs?: number;
 }
 
@@ -41,7 +45,7 @@ export function startServer(options: ServerOptions): ServerProcess {
   // Port 0: the OS picks a free port; the server prints the URL it got.
   const child = spawn(process.execPath, [TEARLINE_BIN, 'serve', '--db', options.db, '--port', '0', '--host', '127.0.0.1'], {
     cwd: REPO_ROOT,
-    env: childEnv(),
+    env: { ...childEnv(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: string[] = [];
@@ -75,6 +79,15 @@ export function startServer(options: ServerOptions): ServerProcess {
     exited,
     kill: () => signal('SIGKILL'),
     stop: () => signal('SIGTERM'),
+    async paused(work) {
+      const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+      if (alive()) child.kill('SIGSTOP');
+      try {
+        return await work();
+      } finally {
+        if (alive()) child.kill('SIGCONT');
+      }
+    },
     output: () => chunks.join(''),
   };
 }

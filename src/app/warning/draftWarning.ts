@@ -75,6 +75,11 @@ export async function draftWarningForPartner(store: Store, caseId: string, input
       const channels = input.channels ?? loaded.value.channels;
       const unknown = channels.filter((channel) => !loaded.value.channels.includes(channel));
       if (unknown.length > 0) return refuse('channel-not-available', `${input.partnerName} has no ${unknown.join(', ')} channel in its profile`);
+      // DOMAIN.md §2: DISPLAY ONLY may be shown or told, never handed over as a copy. A policy in
+      // disclosure mode tears DISPLAY ONLY portions in, and every electronic channel leaves a copy.
+      if (t.result.marking.marking.displayOnly && channels.length > 0) {
+        return refuse('display-only-copy', `the product carries DISPLAY ONLY material, which may be disclosed in person but never sent as a copy (${channels.join(', ')}): draft it with no channels and disclose it, or release it under a policy in release mode`);
+      }
       const product: FrozenProductRecord = {
         productId: productIdFor(caseId, t.sha256),
         caseId,
