@@ -52,13 +52,45 @@ export interface IngestIssueJson {
   readonly message: string;
 }
 
+/** What POST /api/ingest reads: by `format`, else by Content-Type (JSON: stix, text/plain: text, text/csv: csv). */
+export type IngestFormatName = 'stix' | 'misp' | 'csv' | 'text';
+
+/** What the text extractor marks in a report (src/ingest/text/mention.ts). */
+export type MentionKindName = 'group' | 'person' | 'place' | 'site' | 'date' | 'observable' | 'method' | 'marking';
+
+/** One thing found in a text: `text` is exactly text.slice(start, end) (UTF-16 offsets). */
+export interface MentionJson {
+  readonly kind: MentionKindName;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** What it resolved to (a place with coordinates, a date, a marking…); its shape depends on the kind. */
+  readonly value: unknown;
+}
+
+/** The extraction of a report text, returned with its ingest. */
+export interface TextExtractionJson {
+  /** The publication date relative dates were resolved against (YYYY-MM-DD). */
+  readonly published: string;
+  /** given: the `published` parameter; stated: the text's dateline; today: neither. */
+  readonly publishedFrom: 'given' | 'stated' | 'today';
+  /** The STIX report built from the text. */
+  readonly reportId?: string;
+  /** How many STIX objects the text became. */
+  readonly objectCount: number;
+  readonly mentions: readonly MentionJson[];
+}
+
 /**
- * POST /api/ingest?partial=true|false with a STIX bundle or object as an
- * `application/json` (or `application/stix+json`) body.
+ * POST /api/ingest?partial=true|false&format=stix|misp|csv|text&published=YYYY-MM-DD&name=N
+ * with the input as the body: a STIX bundle or object (`application/json` or
+ * `application/stix+json`), a MISP event (JSON with format=misp), a report text
+ * (`text/plain`) or an indicator CSV (`text/csv`).
  *
  * Status: 200 when nothing was rejected; 207 when a partial ingest stored some objects
  * and rejected others; 422 when nothing was stored because of errors; 400 for bytes that
- * are not JSON (or not UTF-8); 413 above the body limit; 415 for any other content type.
+ * are not what the format says (not JSON, not UTF-8, binary) or a bad parameter; 413 above
+ * the body limit; 415 for any other content type.
  */
 export interface IngestResponse {
   /** Whether anything was written. */
@@ -75,6 +107,10 @@ export interface IngestResponse {
   /** How many warnings there were in all; `warnings` holds at most the first 100. */
   readonly warningCount: number;
   readonly warnings: readonly IngestIssueJson[];
+  /** The format the input was read as (absent from servers before text ingest over REST). */
+  readonly format?: IngestFormatName;
+  /** For a report text: what the extractor found in it. */
+  readonly extraction?: TextExtractionJson;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -706,4 +742,150 @@ export interface OversightReportJson {
     readonly outcome: string | null;
     readonly breaches: number;
   }[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Feeds (src/http/api/feeds.ts): remote TAXII collections the server pulls on an interval.
+
+/** How a feed signs in to its server; never the secret itself. */
+export type FeedAuthJson =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'basic'; readonly user: string; readonly secret: 'stored' | 'environment'; readonly env?: string }
+  | { readonly kind: 'token'; readonly secret: 'stored' | 'environment'; readonly env?: string };
+
+export interface FeedJson {
+  readonly name: string;
+  readonly url: string;
+  /** The remote collection (id, alias or title) when `url` is not a collection URL. */
+  readonly collection: string | null;
+  /** The local collection pulled objects join, or null. */
+  readonly intoCollection: string | null;
+  readonly auth: FeedAuthJson;
+  /** Whether the feed trusts an extra certificate authority (set with the CLI). */
+  readonly caFile: boolean;
+  readonly intervalSeconds: number;
+  readonly enabled: boolean;
+  readonly createdAt: string;
+  readonly lastRun: {
+    /** running: a scheduler holds it now; never-run: not pulled yet. */
+    readonly outcome: 'never-run' | 'running' | 'ok' | 'failed';
+    readonly startedAt: string | null;
+    readonly finishedAt: string | null;
+    /** Objects newly stored by the last run. */
+    readonly objects: number | null;
+    readonly error: string | null;
+  };
+  /** When the next pull is due (the last finish plus the interval); null before the first. */
+  readonly nextRunAt: string | null;
+}
+
+/** GET /api/feeds */
+export interface FeedsResponse {
+  readonly feeds: readonly FeedJson[];
+}
+
+/** POST /api/feeds (partners.manage) -> 201 {feed}; 409 feed-exists, 400 invalid-url, invalid-name, invalid-interval, invalid-auth. */
+export interface NewFeedRequest {
+  readonly name: string;
+  readonly url: string;
+  readonly collection?: string;
+  readonly into?: string;
+  readonly intervalSeconds?: number;
+  readonly auth?:
+    | { readonly kind: 'none' }
+    | { readonly kind: 'basic'; readonly user: string; readonly password?: string; readonly passwordEnv?: string }
+    | { readonly kind: 'token'; readonly token?: string; readonly tokenEnv?: string };
+}
+
+export interface NewFeedResponse {
+  readonly feed: FeedJson;
+}
+
+// ---------------------------------------------------------------------------------------
+// Users (src/http/api/users.ts): users.read lists, users.manage changes.
+
+/** GET /api/users */
+export interface UsersResponse {
+  readonly users: readonly UserJson[];
+}
+
+/** POST /api/users -> 201 {user, oneTimePassword}: the password is shown once, here. */
+export interface NewUserRequest {
+  readonly username: string;
+  readonly displayName?: string;
+  readonly roles: readonly RoleName[];
+  readonly clearance: ClassificationCode;
+  readonly compartments?: readonly string[];
+  readonly reason?: string;
+}
+
+export interface NewUserResponse {
+  readonly user: UserJson;
+  readonly oneTimePassword: string;
+}
+
+/** PATCH /api/users/:username -> {user} */
+export interface UpdateUserRequest {
+  readonly displayName?: string;
+  readonly roles?: readonly RoleName[];
+  readonly clearance?: ClassificationCode;
+  readonly compartments?: readonly string[];
+  readonly disabled?: boolean;
+  readonly reason?: string;
+}
+
+export interface UpdateUserResponse {
+  readonly user: UserJson;
+}
+
+// ---------------------------------------------------------------------------------------
+// Deliveries of a warning case (src/http/api/deliveries.ts, GET /api/warnings/:caseId `deliveries`).
+
+/** pending: queued; sending: a dispatcher holds it; failed: retried later; sent: final; dead: dead letter. */
+export type DeliveryStateName = 'pending' | 'sending' | 'sent' | 'failed' | 'dead';
+
+/** One outbox row of a case, as GET /api/warnings/:caseId lists them (without the bundle bytes). */
+export interface DeliveryOutboxJson {
+  readonly id: string;
+  readonly caseId: string;
+  readonly partnerName: string;
+  readonly channel: 'taxii' | 'webhook' | 'email';
+  readonly productId: string;
+  readonly productSha256: string;
+  readonly banner: string;
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  readonly state: DeliveryStateName;
+  readonly attempts: number;
+  readonly nextAttemptAt: string | null;
+  readonly lastError: string | null;
+  readonly sentAt: string | null;
+  readonly deliveredSha256: string | null;
+  readonly receipt: string | null;
+  /** 'recorded …', or the workflow's refusal to record it on the case. */
+  readonly caseRecord: string | null;
+  readonly acknowledgedAt: string | null;
+  readonly updatedAt: string;
+}
+
+/** A recorded meeting or call (GET /api/deliveries/disclosures?caseId=). */
+export interface DisclosureJson {
+  readonly id: string;
+  readonly caseId: string;
+  readonly channel: 'in_person_meeting' | 'phone_call' | 'liaison_meeting';
+  readonly kind: 'release' | 'disclosure';
+  readonly by: string;
+  readonly toName: string;
+  readonly toOrganisation: string | null;
+  readonly toCountry: string | null;
+  readonly at: string;
+  readonly place: string;
+  readonly substance: string;
+  readonly substanceSha256: string;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
+export interface DisclosuresResponse {
+  readonly disclosures: readonly DisclosureJson[];
 }

@@ -6,6 +6,8 @@ import type { ThreatDetailJson } from '../../src/http/wire.ts';
 import { formatDuration, formatOverdue, formatRelative } from '../../web/src/format.ts';
 import { graphModel, graphPositions } from '../../web/src/views/threat/graphModel.ts';
 import { approverRolesOf, offered } from '../../web/src/views/warning/states.ts';
+import { MENTION_KINDS, resolvedAs, segmentText } from '../../web/src/views/ingest/mentionKinds.ts';
+import type { MentionJson } from '../../src/http/wire.ts';
 
 describe('durations and countdowns', () => {
   test('the two largest units, dropping a trailing zero', () => {
@@ -131,5 +133,36 @@ describe('the commands offered on a warning case (DOMAIN.md §1)', () => {
     for (const command of ['screen', 'establish_duty', 'approve_release', 'escalate'] as const) {
       assert.equal(offered(command, 'screening', ['oversight']), false);
     }
+  });
+});
+
+describe('mentions marked in a report text', () => {
+  const text = 'An al-Shabaab cell plans a car bomb at the Sahafi Hotel.';
+  const at = (kind: MentionJson['kind'], surface: string, value: unknown = null): MentionJson => {
+    const start = text.indexOf(surface);
+    return { kind, text: surface, start, end: start + surface.length, value };
+  };
+
+  test('the text is cut into plain runs and mentions, in order, losing nothing', () => {
+    const mentions = [at('site', 'Sahafi Hotel'), at('group', 'al-Shabaab'), at('method', 'car bomb')];
+    const { segments, misplaced } = segmentText(text, mentions);
+    assert.equal(misplaced, 0);
+    assert.deepEqual(segments.map((s) => (s.kind === 'text' ? s.text : `[${s.mention.kind}:${s.mention.text}]`)), ['An ', '[group:al-Shabaab]', ' cell plans a ', '[method:car bomb]', ' at the ', '[site:Sahafi Hotel]', '.']);
+    assert.equal(segments.map((s) => (s.kind === 'text' ? s.text : s.mention.text)).join(''), text);
+  });
+
+  test('a mention whose offsets do not point at its text, or that overlaps another, is counted, never drawn', () => {
+    const shifted = { ...at('group', 'al-Shabaab'), start: 0, end: 10 };
+    const overlapping = { ...at('place', 'Sahafi'), kind: 'place' as const };
+    const outside = { kind: 'date' as const, text: 'Friday', start: 200, end: 206, value: null };
+    const { segments, misplaced } = segmentText(text, [shifted, at('site', 'Sahafi Hotel'), overlapping, outside]);
+    assert.equal(misplaced, 3);
+    assert.deepEqual(segments.filter((s) => s.kind === 'mention').map((s) => (s.kind === 'mention' ? s.mention.text : '')), ['Sahafi Hotel']);
+  });
+
+  test('every kind the extractor has is named in the legend, and values read as words', () => {
+    assert.deepEqual(MENTION_KINDS.map((k) => k.kind).sort(), ['date', 'group', 'marking', 'method', 'observable', 'person', 'place', 'site']);
+    assert.equal(resolvedAs(at('place', 'Sahafi Hotel', { name: 'Sahafi Hotel', country: 'SOM', kind: 'site' })), 'kind site, country SOM');
+    assert.equal(resolvedAs(at('group', 'al-Shabaab', null)), '');
   });
 });

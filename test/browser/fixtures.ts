@@ -16,18 +16,21 @@ export const ANALYST_VIEWS: readonly ExpectedView[] = [
   { id: 'objects', label: 'Objects', waiting: false },
   { id: 'warnings', label: 'Warnings', waiting: false },
   { id: 'partners', label: 'Partners', waiting: false },
-  { id: 'feeds', label: 'Feeds', waiting: true },
+  { id: 'feeds', label: 'Feeds', waiting: false },
 ];
 
-/** Views an analyst's roles do not open (audit.read, waivers.read): hidden from the navigation. */
-export const HIDDEN_FROM_ANALYST: readonly string[] = ['audit', 'oversight'];
+/** Views an analyst's roles do not open (audit.read, waivers.read, users.read): hidden from the navigation. */
+export const HIDDEN_FROM_ANALYST: readonly string[] = ['audit', 'oversight', 'users'];
 
 /** Oversight reads everything, ingests nothing (src/domain/people/permissions.ts). */
-export const OVERSIGHT_VIEWS: readonly string[] = ['threats', 'objects', 'warnings', 'partners', 'feeds', 'audit', 'oversight'];
+export const OVERSIGHT_VIEWS: readonly string[] = ['threats', 'objects', 'warnings', 'partners', 'feeds', 'audit', 'oversight', 'users'];
 
 export const PEOPLE = {
   analyst: { username: 'amira.haddad', displayName: 'Amira Haddad', roles: ['analyst'] as readonly Role[] },
   oversight: { username: 'olu.bakare', displayName: 'Olu Bakare', roles: ['oversight'] as readonly Role[] },
+  /** The two release approvers (DOMAIN.md §1): neither drafts, and they are different people. */
+  officer: { username: 'noor.saleh', displayName: 'Noor Saleh', roles: ['duty_to_warn_officer'] as readonly Role[] },
+  disclosure: { username: 'james.okafor', displayName: 'James Okafor', roles: ['foreign_disclosure_officer'] as readonly Role[] },
   /** Created with a one-time password, as `npm start` creates the first administrator. */
   administrator: { username: 'root.admin', displayName: 'First Administrator', roles: ['administrator'] as readonly Role[] },
 } as const;
@@ -45,8 +48,33 @@ export const UK_PROFILE = {
   organization: 'Joint liaison cell',
   clearance: 'S',
   communities: ['levant-ct-liaison'],
-  channels: [{ kind: 'email', address: 'ct-liaison@example.invalid' }],
+  channels: [
+    { kind: 'taxii', address: 'partner-uk-liaison' },
+    { kind: 'email', address: 'ct-liaison@example.invalid' },
+  ],
 };
+
+/** The UK liaison's TAXII account on our server: it reads the warnings we release to it. */
+export const PARTNER_TAXII_PASSWORD = 'uk liaison reads its warnings here';
+
+/** Our account on a partner's TAXII server, which a feed pulls. */
+export const PARTNER_FEED = { name: 'partner-shared', user: 'tearline-feed', password: 'tearline pulls the shared collection' } as const;
+
+/**
+ * A field report that, on its own, is a duty-to-warn threat (killing, I1): a group, a site,
+ * a method and a window within 48 hours. Nothing in the founding scenario fuses with it.
+ * TLP:CLEAR, because a classification banner the extractor reads becomes a marking-definition
+ * created by the extractor's identity, which the tearline never releases (not "us", not
+ * public: app/tearline/select.ts), so a classified text report cannot be warned about today.
+ */
+export const FIELD_REPORT = [
+  'TLP:CLEAR',
+  '',
+  'FIELD REPORT: BOMB PLOT AGAINST A HOTEL IN MOGADISHU',
+  '',
+  'A source with direct access reports that an al-Shabaab cell plans a car bomb attack against the Sahafi Hotel in Mogadishu within the next 48 hours. The cell leader uses the handset +252 61 555 0142.',
+  '',
+].join('\n');
 
 const uuid = (n: number): string => `4b1e0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 

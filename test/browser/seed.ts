@@ -9,7 +9,7 @@ import { ingestObjects } from '../../src/app/ingest/ingestObjects.ts';
 import { putPartnerProfile } from '../../src/app/partners/index.ts';
 import type { Clock, Store } from '../../src/app/ports.ts';
 import { openCasesForTriggeredThreats } from '../../src/app/warning/openCases.ts';
-import { convertInput } from '../../src/cli/convertInput.ts';
+import { convertInput } from '../../src/ingest/convertInput.ts';
 import { foundingReports } from '../../src/demo/foundingScenario.ts';
 import type { Role } from '../../src/domain/warning/roles.ts';
 import { TEST_PASSWORD_PARAMS } from '../auth/support.ts';

@@ -147,7 +147,7 @@ describe('REST ingest API', () => {
       { payload: '{"type": "bundle", "objects": [', status: 400, code: 'malformed-json' },
       { payload: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), status: 400, code: 'invalid-utf8' },
       { payload: bundle(IDENTITY), query: '?partial=yes', status: 400, code: 'invalid-partial' },
-      { payload: bundle(IDENTITY), type: 'text/plain', status: 415, code: 'unsupported-media-type' },
+      { payload: bundle(IDENTITY), type: 'text/html', status: 415, code: 'unsupported-media-type' },
       { payload: 'objects=1', type: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported-media-type' },
     ];
     for (const c of cases) {

@@ -2,7 +2,7 @@ import type { PermissionName } from '../../src/http/wire.ts';
 import { hrefFor } from './routing.ts';
 import { mayOpen, VIEWS, type ViewDefinition } from './views.tsx';
 
-const GROUPS: readonly ViewDefinition['group'][] = ['Intelligence', 'Warning', 'Sharing', 'Accountability'];
+const GROUPS: readonly ViewDefinition['group'][] = ['Intelligence', 'Warning', 'Sharing', 'Accountability', 'Administration'];
 
 export function Navigation({ currentId, permissions }: { readonly currentId: string | undefined; readonly permissions: ReadonlySet<PermissionName> }) {
   const open = VIEWS.filter((view) => mayOpen(view, permissions));

@@ -11,12 +11,19 @@ import type {
   AuditQueryJson,
   AuditVerifyResponse,
   ChangePasswordRequest,
+  DisclosuresResponse,
   DraftWarningRequest,
   DraftWarningResponse,
+  FeedsResponse,
   HealthResponse,
+  IngestFormatName,
   IngestResponse,
   LoginResponse,
   MeResponse,
+  NewFeedRequest,
+  NewFeedResponse,
+  NewUserRequest,
+  NewUserResponse,
   ObjectsPage,
   ObjectsQuery,
   ObjectVersionsResponse,
@@ -26,6 +33,9 @@ import type {
   TearlinePreviewRequest,
   TearlinePreviewResponse,
   ThreatDecisionResponse,
+  UpdateUserRequest,
+  UpdateUserResponse,
+  UsersResponse,
   ThreatDetailJson,
   ThreatsPage,
   ThreatStatusName,
@@ -95,19 +105,63 @@ export type IngestResult =
   | { readonly kind: 'outcome'; readonly status: number; readonly outcome: IngestResponse }
   | ({ readonly kind: 'failure' } & ApiFailure);
 
-export async function postIngest(body: string | Blob, partial: boolean, signal?: AbortSignal): Promise<IngestResult> {
-  const answer = await fetchJson(`/api/ingest?partial=${partial ? 'true' : 'false'}`, {
-    method: 'POST',
-    headers: writeHeaders(),
-    body,
-    signal,
-  });
+/** What to ingest and how (POST /api/ingest's parameters). */
+export interface IngestInput {
+  readonly body: string | Blob;
+  readonly format: IngestFormatName;
+  readonly partial: boolean;
+  /** For a report text: the publication date (YYYY-MM-DD). */
+  readonly published?: string;
+  /** A file name: a report text's report is named after it. */
+  readonly name?: string;
+}
+
+/** How much of the body has gone up; `total` is 0 when the browser does not know. */
+export type UploadProgress = (sent: number, total: number) => void;
+
+const INGEST_MEDIA_TYPES: Readonly<Record<IngestFormatName, string>> = {
+  stix: 'application/json',
+  misp: 'application/json',
+  text: 'text/plain; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+};
+
+/**
+ * Sends the input with XMLHttpRequest, not fetch: only XHR reports upload progress, which a
+ * large file needs. The answer is read as `request` reads fetch's.
+ */
+export async function postIngest(input: IngestInput, onProgress?: UploadProgress, signal?: AbortSignal): Promise<IngestResult> {
+  const query = queryString({ partial: input.partial ? 'true' : 'false', format: input.format, published: input.published, name: input.name });
+  const answer = await sendWithProgress('POST', `/api/ingest${query}`, { ...writeHeaders(), 'content-type': INGEST_MEDIA_TYPES[input.format] }, input.body, onProgress, signal);
   if (!answer.ok) return { kind: 'failure', status: answer.status, code: answer.code, message: answer.message };
   if (isErrorBody(answer.body)) {
     if (answer.status === 401) announceUnauthenticated();
     return { kind: 'failure', status: answer.status, ...answer.body.error };
   }
   return { kind: 'outcome', status: answer.status, outcome: answer.body as IngestResponse };
+}
+
+function sendWithProgress(method: string, url: string, headers: Readonly<Record<string, string>>, body: string | Blob, onProgress: UploadProgress | undefined, signal: AbortSignal | undefined): Promise<JsonAnswer> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    if (onProgress !== undefined) xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0);
+    xhr.onload = () => {
+      if (xhr.status === 204) return resolve({ ok: true, status: 204, body: undefined });
+      try {
+        resolve({ ok: true, status: xhr.status, body: JSON.parse(xhr.responseText) as unknown });
+      } catch {
+        resolve({ ok: false, status: xhr.status, code: 'not-json', message: `The server answered ${xhr.status} without a JSON body.` });
+      }
+    };
+    xhr.onerror = () => resolve({ ok: false, status: 0, code: 'unreachable', message: 'The Tearline server did not answer. Is it running?' });
+    xhr.onabort = () => resolve({ ok: false, status: 0, code: 'aborted', message: 'The request was cancelled.' });
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
 }
 
 // ---- threats ------------------------------------------------------------------------------
@@ -172,6 +226,40 @@ export function fetchOversight(query: { readonly from?: string; readonly to?: st
   return request<OversightReportJson>('GET', `/api/oversight${queryString(query)}`, { signal });
 }
 
+export function retryDelivery(id: string): Promise<ApiResult<unknown>> {
+  return request<unknown>('POST', `/api/deliveries/${encodeURIComponent(id)}/retry`, {});
+}
+
+export function fetchDisclosures(caseId: string, signal?: AbortSignal): Promise<ApiResult<DisclosuresResponse>> {
+  return request<DisclosuresResponse>('GET', `/api/deliveries/disclosures${queryString({ caseId })}`, { signal });
+}
+
+// ---- feeds and users ----------------------------------------------------------------------
+
+export function fetchFeeds(signal?: AbortSignal): Promise<ApiResult<FeedsResponse>> {
+  return request<FeedsResponse>('GET', '/api/feeds', { signal });
+}
+
+export function addFeed(body: NewFeedRequest): Promise<ApiResult<NewFeedResponse>> {
+  return request<NewFeedResponse>('POST', '/api/feeds', { body });
+}
+
+export function removeFeed(name: string): Promise<ApiResult<{ readonly name: string }>> {
+  return request<{ readonly name: string }>('DELETE', `/api/feeds/${encodeURIComponent(name)}`, {});
+}
+
+export function fetchUsers(signal?: AbortSignal): Promise<ApiResult<UsersResponse>> {
+  return request<UsersResponse>('GET', '/api/users', { signal });
+}
+
+export function createUser(body: NewUserRequest): Promise<ApiResult<NewUserResponse>> {
+  return request<NewUserResponse>('POST', '/api/users', { body });
+}
+
+export function updateUser(username: string, body: UpdateUserRequest): Promise<ApiResult<UpdateUserResponse>> {
+  return request<UpdateUserResponse>('PATCH', `/api/users/${encodeURIComponent(username)}`, { body });
+}
+
 // ---- plumbing -----------------------------------------------------------------------------
 
 /** `?a=1&b=x` from the defined, non-empty values; '' when there are none. */
@@ -196,9 +284,12 @@ function writeHeaders(): Record<string, string> {
   return { 'content-type': 'application/json', ...(csrfToken === undefined ? {} : { 'x-csrf-token': csrfToken }) };
 }
 
-async function request<T>(method: 'GET' | 'POST', url: string, options: RequestOptions): Promise<ApiResult<T>> {
+async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, options: RequestOptions): Promise<ApiResult<T>> {
   const init: RequestInit = { method, signal: options.signal ?? null };
-  if (method !== 'GET') {
+  if (method === 'DELETE') {
+    // No body: the CSRF header alone (a JSON content type with an empty body is refused).
+    init.headers = csrfToken === undefined ? {} : { 'x-csrf-token': csrfToken };
+  } else if (method !== 'GET') {
     init.headers = writeHeaders();
     init.body = JSON.stringify(options.body ?? {});
   }

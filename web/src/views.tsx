@@ -6,11 +6,13 @@ import type { ComponentType } from 'react';
 import type { PermissionName } from '../../src/http/wire.ts';
 import type { Route } from './routing.ts';
 import { AuditView } from './views/AuditView.tsx';
+import { FeedsView } from './views/FeedsView.tsx';
 import { IngestView } from './views/IngestView.tsx';
 import { ObjectsView } from './views/ObjectsView.tsx';
 import { OversightView } from './views/OversightView.tsx';
 import { PartnersView } from './views/PartnersView.tsx';
 import { ThreatsView } from './views/ThreatsView.tsx';
+import { UsersView } from './views/UsersView.tsx';
 import { WarningsView } from './views/WarningsView.tsx';
 
 export interface MissingApi {
@@ -24,7 +26,7 @@ interface ViewBase {
   /** The first segment of the URL hash: `#/objects`. */
   readonly id: string;
   readonly label: string;
-  readonly group: 'Intelligence' | 'Warning' | 'Sharing' | 'Accountability';
+  readonly group: 'Intelligence' | 'Warning' | 'Sharing' | 'Accountability' | 'Administration';
   /** The permission the view's API needs; the navigation hides it from users without it. */
   readonly requires: PermissionName;
 }
@@ -48,20 +50,10 @@ export const VIEWS: readonly ViewDefinition[] = [
   { id: 'objects', label: 'Objects', group: 'Intelligence', requires: 'objects.read', status: 'ready', Component: ObjectsView },
   { id: 'warnings', label: 'Warnings', group: 'Warning', requires: 'warnings.read', status: 'ready', Component: WarningsView },
   { id: 'partners', label: 'Partners', group: 'Sharing', requires: 'objects.read', status: 'ready', Component: PartnersView },
-  {
-    id: 'feeds',
-    label: 'Feeds',
-    group: 'Sharing',
-    requires: 'objects.read',
-    status: 'waiting',
-    purpose: 'The sources Tearline pulls intelligence from and the TAXII collections it publishes.',
-    missing: [
-      { name: 'Feeds API (GET /api/feeds)', provides: 'configured sources (TAXII, MISP, CSV), their schedules, last pull and errors — today only the `tearline feed` command has them' },
-      { name: 'Collections API (GET /api/collections)', provides: 'the TAXII collections this server publishes, with their object counts, for signed-in users rather than partner accounts' },
-    ],
-  },
+  { id: 'feeds', label: 'Feeds', group: 'Sharing', requires: 'objects.read', status: 'ready', Component: FeedsView },
   { id: 'audit', label: 'Audit', group: 'Accountability', requires: 'audit.read', status: 'ready', Component: AuditView },
   { id: 'oversight', label: 'Oversight', group: 'Accountability', requires: 'waivers.read', status: 'ready', Component: OversightView },
+  { id: 'users', label: 'Users', group: 'Administration', requires: 'users.read', status: 'ready', Component: UsersView },
 ];
 
 export function findView(id: string): ViewDefinition | undefined {

@@ -4,14 +4,14 @@
 // above the size limit, so a 50 MB paste is bounded instead of hanging the terminal.
 import { parseArgs } from 'node:util';
 import { extractFromText } from '../../ingest/text/index.ts';
-import { checkText } from '../../ingest/text/input.ts';
+import { checkText, MAX_REPORT_TEXT_BYTES } from '../../ingest/text/input.ts';
 import { EXIT_OK, EXIT_REJECTED, EXIT_USAGE, type CliCommand } from '../io.ts';
 import { readInput } from '../readInput.ts';
 import { isIsoDate } from '../isoDate.ts';
 
 const USAGE = 'usage: tearline extract <file|-> --published YYYY-MM-DD [--source NAME] [--max-bytes N] --json';
 /** Default input limit; override with --max-bytes or TEARLINE_EXTRACT_MAX_BYTES. */
-export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = MAX_REPORT_TEXT_BYTES;
 
 export const extractCommand: CliCommand = async (args, io) => {
   let parsed;

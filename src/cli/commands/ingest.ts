@@ -10,7 +10,7 @@ import { EXIT_OK, EXIT_REJECTED, EXIT_USAGE, type CliIo } from '../io.ts';
 import { progressBar } from '../progress.ts';
 import { readInput } from '../readInput.ts';
 import { isIsoDate } from '../isoDate.ts';
-import { FORMATS, convertInput, type InputFormat } from '../convertInput.ts';
+import { FORMATS, convertInput, type InputFormat } from '../../ingest/convertInput.ts';
 import { ndjsonLines } from '../ndjsonObjects.ts';
 import { startWorkerJudge } from '../../app/ingest/judgeWorkers.ts';
 import { operatorActor } from './user.ts';

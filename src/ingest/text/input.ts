@@ -1,6 +1,12 @@
 // Checks that bytes are text before extraction: binary files (NUL bytes) and invalid UTF-8
 // are refused with a typed error rather than decoded into replacement characters.
 
+/**
+ * The largest report text extraction takes (2 MiB): reports are short, and extraction time
+ * grows with length, so a bigger input is refused rather than left to run.
+ */
+export const MAX_REPORT_TEXT_BYTES = 2 * 1024 * 1024;
+
 export type TextInput =
   | { readonly ok: true; readonly text: string }
   | { readonly ok: false; readonly error: { readonly code: 'binary-input' | 'invalid-utf8'; readonly message: string } };

@@ -4,7 +4,7 @@
 // and mentions whose offsets point at their own text.
 import fc from 'fast-check';
 import { checkText, extractFromText } from '../../../src/ingest/text/index.ts';
-import { statedPublicationDate } from '../../../src/cli/statedDate.ts';
+import { statedPublicationDate } from '../../../src/ingest/text/statedDate.ts';
 import { isIsoDate } from '../../../src/cli/isoDate.ts';
 import { validateBundle } from '../../../src/domain/stix/index.ts';
 import type { Corpus } from '../corpus.ts';

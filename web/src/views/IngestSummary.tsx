@@ -1,5 +1,5 @@
 // What an ingest did: the verdict, the counts, and every error (object, path, code, message).
-import type { IngestIssueJson, IngestResponse } from '../../../src/http/wire.ts';
+import type { IngestFormatName, IngestIssueJson, IngestResponse } from '../../../src/http/wire.ts';
 import type { IngestResult } from '../api.ts';
 import { Alert } from '../components/Alert.tsx';
 import { formatCount, plural } from '../format.ts';
@@ -33,7 +33,7 @@ export function IngestSummary({ source, result }: { readonly source: string; rea
       </dl>
       <p className="muted small">
         {outcome.partial ? 'Partial ingest' : 'All-or-nothing ingest'}
-        {outcome.kind === undefined ? '' : ` of a ${outcome.kind === 'bundle' ? 'bundle' : 'single object'}`}
+        {outcome.kind === undefined ? (outcome.format === undefined || outcome.format === 'stix' ? '' : ` of ${FORMAT_NAMES[outcome.format]}`) : ` of a ${outcome.kind === 'bundle' ? 'bundle' : 'single object'}`}
         {outcome.committed && outcome.stored + outcome.unchanged > 0 ? (
           <>
             {' · '}
@@ -53,6 +53,8 @@ export function IngestSummary({ source, result }: { readonly source: string; rea
     </div>
   );
 }
+
+const FORMAT_NAMES: Readonly<Record<IngestFormatName, string>> = { stix: 'STIX', misp: 'a MISP event', csv: 'a CSV indicator list', text: 'a report text' };
 
 function verdictOf(outcome: IngestResponse): { tone: 'success' | 'warning' | 'error' | 'info'; title: string; detail: string } {
   const counts = `${plural(outcome.received, 'object')} received: ${formatCount(outcome.stored)} new, ${formatCount(outcome.unchanged)} unchanged`;

@@ -2,10 +2,11 @@
 // extension definitions for mentions and for the observable types STIX 2.1 lacks
 // (STIX 2.1 §7.3 extension-definition; §7.3.1 property-extension and new-sco).
 import type { StixObject } from '../../../domain/stix/object.ts';
+import { TEXT_EXTRACTOR_IDENTITY_ID } from '../../../domain/markings/systemIdentities.ts';
 
 const DEFINED = '2025-01-01T00:00:00.000Z';
 
-export const EXTRACTOR_IDENTITY_ID = 'identity--8a4e9b52-6c1d-4f3a-9e27-5b0d8c7f1a63';
+export const EXTRACTOR_IDENTITY_ID = TEXT_EXTRACTOR_IDENTITY_ID;
 /** x-tearline-mentions: where in the source text each object was found. */
 export const MENTIONS_EXTENSION_ID = 'extension-definition--3f6c2a8e-91b4-4d7e-a05c-7e2d9b41c8f5';
 /** x-tearline-observables: phone numbers, cryptocurrency wallets, vehicle plates. */

@@ -14,10 +14,12 @@ import { hrefFor } from '../../routing.ts';
 import { useSession } from '../../session/session.ts';
 import { HARM_LABEL, SEVERITY_LABEL, threatTitle } from '../../threatDisplay.ts';
 import { useLoad } from '../../useLoad.ts';
+import { useLiveRevision, type LiveKind } from '../../useLiveRevision.ts';
 import { useNow } from '../../useNow.ts';
 import { stateLabel } from '../warning/states.ts';
 
 const PAGE_SIZES = [50, 100, 250, 500];
+const LIVE_KINDS: readonly LiveKind[] = ['threat', 'warning'];
 
 export function ThreatBoard() {
   const { can } = useSession();
@@ -29,12 +31,15 @@ export function ThreatBoard() {
   const cursor = cursors[pageIndex];
   const now = useNow(15_000);
 
-  const page = useLoad((signal) => fetchThreats({ status, limit, cursor }, signal), [status, limit, cursor]);
+  // The board follows the store as reports arrive and cases move (GET /api/events).
+  const live = useLiveRevision(LIVE_KINDS);
+  const page = useLoad((signal) => fetchThreats({ status, limit, cursor }, signal), [status, limit, cursor], live);
   const readsCases = can('warnings.read');
   const cases = useLoad(
     (signal): Promise<ApiResult<{ cases: readonly WarningCaseListItemJson[] }>> =>
       readsCases ? fetchWarnings({ limit: 1000 }, signal) : Promise.resolve({ ok: true, status: 200, data: { cases: [] } }),
     [readsCases],
+    live,
   );
   const caseOf = useMemo(() => {
     const map = new Map<string, WarningCaseListItemJson>();

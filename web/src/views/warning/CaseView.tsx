@@ -1,7 +1,7 @@
 // One duty-to-warn case: where it stands on the workflow (DOMAIN.md §1), its deadlines with
 // countdowns, the commands the user's roles allow now, the warning composer, the frozen
 // products and approvals, and every event.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { WarningCaseDetailJson } from '../../../../src/http/wire.ts';
 import { fetchWarning } from '../../api.ts';
 import { FailureAlert } from '../../components/Alert.tsx';
@@ -12,7 +12,11 @@ import { useLoad } from '../../useLoad.ts';
 import { useNow } from '../../useNow.ts';
 import { CaseCommands } from './CaseCommands.tsx';
 import { Composer } from './Composer.tsx';
+import { DeliveryLog, deliveriesInFlight } from './DeliveryLog.tsx';
 import { MAIN_PATH, offered, stateLabel } from './states.ts';
+
+/** How often a case with a delivery in flight is read again. */
+const DELIVERY_POLL_MS = 2_000;
 
 export function CaseView({ caseId }: { readonly caseId: string }) {
   const [revision, setRevision] = useState(0);
@@ -20,6 +24,13 @@ export function CaseView({ caseId }: { readonly caseId: string }) {
   const reload = useCallback(() => setRevision((r) => r + 1), []);
   const [last, setLast] = useState<WarningCaseDetailJson | undefined>();
   if (loaded.state === 'ok' && loaded.data !== last) setLast(loaded.data);
+  // While a delivery is on its way the dispatcher changes the case: read it again until it lands.
+  const waiting = last !== undefined && (last.case.state === 'delivery' || deliveriesInFlight(last));
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = window.setTimeout(reload, DELIVERY_POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [waiting, last, reload]);
 
   const back = (
     <p className="breadcrumb">
@@ -173,6 +184,8 @@ function CaseDetail({ detail, reload }: { readonly detail: WarningCaseDetailJson
           </table>
         )}
       </section>
+
+      <DeliveryLog detail={detail} onChanged={reload} />
 
       <section className="card panel" aria-labelledby="events-title">
         <h2 id="events-title" className="panel-title">

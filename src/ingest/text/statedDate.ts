@@ -15,6 +15,12 @@ export function statedPublicationDate(text: string): string | undefined {
   return undefined;
 }
 
+/** A calendar date YYYY-MM-DD that names a real day (2024-02-30 does not). */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return m !== null && valid(Number(m[1]), Number(m[2]), Number(m[3])) === value;
+}
+
 function month(name: string): number {
   return MONTHS.indexOf(name.toLowerCase()) + 1;
 }
