@@ -1,14 +1,21 @@
-// npm run bench [-- --only NAME[,NAME]]: runs each scenario in its own process (so peak
-// memory is per scenario), prints the figures and writes them to bench/results/.
+// npm run bench [-- --only NAME[,NAME]] [-- --store postgres]: runs each scenario in its own
+// process (so peak memory is per scenario), prints the figures and writes them to
+// bench/results/. `--store postgres` runs the PostgreSQL scenarios only (issue 10: ingest
+// against a bare COPY and TAXII pages with two nodes, each beside SQLite in the same run);
+// TEARLINE_BENCH_PG_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 interface Scenario {
   readonly name: string;
   readonly file: string;
   readonly args: readonly string[];
+  /** Measures PostgreSQL (beside SQLite): what `--store postgres` runs. */
+  readonly postgres?: true;
+  /** Left out of a plain `npm run bench`; run by its --store or --only. */
+  readonly optIn?: true;
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -16,7 +23,9 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'foundation-synthetic', file: 'foundation.ts', args: ['synthetic'] },
   { name: 'foundation-baselines', file: 'foundation.ts', args: ['baselines'] },
   { name: 'extraction', file: 'extraction.ts', args: [] },
-  { name: 'postgres-ingest', file: 'postgres.ts', args: [] },
+  { name: 'postgres-ingest', file: 'postgres.ts', args: [], postgres: true },
+  // Issue 10: TAXII pages from two nodes on one PostgreSQL database, beside one SQLite node (BENCH_PG_TAXII_* env to resize).
+  { name: 'postgres-taxii', file: 'postgres-taxii.ts', args: [], postgres: true, optIn: true },
   // Fusion and assessment on a seeded 1,000,000-object store (BENCH_FUSION_* env to resize).
   { name: 'fusion', file: 'fusion.ts', args: [] },
   // Issue 7: the system's share of time-to-warn, ingest of the triggering report to the partner's collection.
@@ -29,6 +38,19 @@ const SCENARIOS: readonly Scenario[] = [
 
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',') : undefined;
+const storeIndex = process.argv.indexOf('--store');
+const storeFlag = storeIndex >= 0 ? process.argv[storeIndex + 1] : undefined;
+if (storeIndex >= 0 && storeFlag !== 'postgres' && storeFlag !== 'sqlite') {
+  process.stderr.write(`bench: --store must be postgres or sqlite, got ${storeFlag ?? 'nothing'}\n`);
+  process.exit(2);
+}
+
+function selected(scenario: Scenario): boolean {
+  if (only !== undefined) return only.some((o) => scenario.name.startsWith(o));
+  if (storeFlag === 'postgres') return scenario.postgres === true;
+  if (storeFlag === 'sqlite') return scenario.postgres !== true;
+  return scenario.optIn !== true;
+}
 const root = fileURLToPath(new URL('..', import.meta.url));
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -36,10 +58,12 @@ const results: Record<string, unknown> = {
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model,
   memoryGiB: Math.round(totalmem() / 2 ** 30),
+  ...(storeFlag === undefined ? {} : { store: storeFlag }),
+  loadAverageAtStart: loadavg().map((l) => Math.round(l * 10) / 10),
 };
 let failed = false;
 for (const scenario of SCENARIOS) {
-  if (only !== undefined && !only.some((o) => scenario.name.startsWith(o))) continue;
+  if (!selected(scenario)) continue;
   process.stderr.write(`bench: ${scenario.name}...\n`);
   const run = spawnSync(process.execPath, ['--import', 'tsx', `bench/scenarios/${scenario.file}`, ...scenario.args], {
     cwd: root,
@@ -58,6 +82,7 @@ for (const scenario of SCENARIOS) {
   process.stdout.write(`${scenario.name}: ${JSON.stringify(results[scenario.name], null, 2)}\n`);
 }
 summariseFoundation(results);
+summarisePostgres(results);
 mkdirSync(`${root}/bench/results`, { recursive: true });
 const file = `${root}/bench/results/bench-${(results.date as string).replace(/[:.]/g, '-')}.json`;
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
@@ -79,4 +104,27 @@ function summariseFoundation(all: Record<string, unknown>): void {
   };
   all['foundation-summary'] = summary;
   process.stdout.write(`foundation-summary: ${JSON.stringify(summary, null, 2)}\n`);
+}
+
+/** PostgreSQL beside SQLite, from the postgres scenarios of this run. */
+function summarisePostgres(all: Record<string, unknown>): void {
+  const ingest = all['postgres-ingest'] as { postgres?: Record<string, number | null>; sqlite?: Record<string, number> } | undefined;
+  const taxii = all['postgres-taxii'] as { get?: Record<string, { requestsPerSecond: number }>; postgresTwoNodesToSqlite?: number } | undefined;
+  if (ingest?.postgres === undefined && taxii?.get === undefined) return;
+  const summary = {
+    ...(ingest?.postgres === undefined ? {} : {
+      ingestObjectsPerSecond: { postgres: ingest.postgres.ingestObjectsPerSecond, sqlite: ingest.sqlite?.ingestObjectsPerSecond },
+      adapterObjectsPerSecond: { postgres: ingest.postgres.adapterObjectsPerSecond, sqlite: ingest.sqlite?.adapterObjectsPerSecond },
+      bareCopyObjectsPerSecond: ingest.postgres.bareCopyObjectsPerSecond,
+      adapterRatioToBareCopy: ingest.postgres.ratioToBareCopy,
+      ingestRatioToBareCopy: ingest.postgres.ingestRatioToBareCopy,
+    }),
+    ...(taxii?.get === undefined ? {} : {
+      taxiiPageRequestsPerSecond: Object.fromEntries(Object.entries(taxii.get).map(([name, figures]) => [name, figures.requestsPerSecond])),
+      postgresTwoNodesToSqlite: taxii.postgresTwoNodesToSqlite,
+    }),
+    target: { adapterRatioToBareCopy: 0.5, bareCopyObjectsPerSecondHere: 20000 },
+  };
+  all['postgres-summary'] = summary;
+  process.stdout.write(`postgres-summary: ${JSON.stringify(summary, null, 2)}\n`);
 }

@@ -15,7 +15,7 @@
 // - export: scanning the latest versions back out of PostgreSQL.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -151,6 +151,7 @@ async function run(): Promise<Record<string, unknown>> {
   } catch (error) {
     return { skipped: `PostgreSQL not reachable at ${new URL(ADMIN_URL).host}: ${(error as Error).message}` };
   }
+  const loadBefore = loadavg();
   // Rows are built before any clock starts: the figures are the stores alone.
   const rows: ObjectWrite[] = [];
   for (const object of syntheticObjects(COUNT)) rows.push(toObjectWrite(object));
@@ -215,13 +216,18 @@ async function run(): Promise<Record<string, unknown>> {
         ratioToBareInsert: best.bareInsert / best.adapter,
         ratioToBareCopy: copied ? best.bareCopy / best.adapter : null,
         ingestObjectsPerSecond: perSecond(COUNT, best.ingest),
+        // End to end (parse, validate, store) against the server's own ceiling for the same rows.
+        ingestRatioToBareCopy: copied ? best.bareCopy / best.ingest : null,
+        // pg-copy-streams is not a dependency: COPY FROM STDIN goes through psql, the server's own client.
+        bareCopyVia: copied ? 'psql \\copy (COPY FROM STDIN, csv)' : null,
         exportObjectsPerSecond: perSecond(exported.count, exported.secs),
       },
       sqlite: {
         adapterObjectsPerSecond: perSecond(COUNT, best.sqliteAdapter),
         ingestObjectsPerSecond: perSecond(COUNT, best.sqliteIngest),
       },
-      target: { adapterObjectsPerSecond: 20000, ratioToBareInsert: 0.5 },
+      target: { adapterObjectsPerSecond: 20000, ratioToBareInsert: 0.5, ratioToBareCopy: 0.5 },
+      loadAverage: { before: loadBefore.map((l) => Math.round(l * 10) / 10), after: loadavg().map((l) => Math.round(l * 10) / 10) },
     };
   } finally {
     await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

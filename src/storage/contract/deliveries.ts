@@ -121,6 +121,42 @@ export function deliveriesContract(storeTest: StoreTest): void {
       assert.equal((await store.deliveries.get(id))?.caseRecord, 'recorded record_delivery');
     });
 
+    storeTest('cancel ends rows that have not gone out, for good; an in-flight row only under its own lease', async ({ store }) => {
+      await enqueue(store, ...[1, 2, 3, 4, 5].map((n) => delivery(n)));
+      const [id1, id2, id3, id4, id5] = [1, 2, 3, 4, 5].map((n) => delivery(n).id) as [string, string, string, string, string];
+      // 1 pending; 2 failed; 3 dead; 4 sending under 'a'; 5 sent.
+      const claimed = await claim(store, 'a', T0, T1);
+      assert.equal(claimed.length, 5);
+      await store.write(async (tx) => {
+        await tx.deliveries.finishAttempt({ deliveryId: id2, leaseOwner: 'a', startedAt: T0, finishedAt: T0, outcome: { kind: 'failed', error: 'http 503', nextAttemptAt: T1 } });
+        await tx.deliveries.finishAttempt({ deliveryId: id3, leaseOwner: 'a', startedAt: T0, finishedAt: T0, outcome: { kind: 'dead', error: 'http 404' } });
+        await tx.deliveries.finishAttempt({ deliveryId: id5, leaseOwner: 'a', startedAt: T0, finishedAt: T0, outcome: { kind: 'sent', deliveredSha256: HASH, documentSha256: null, receipt: 'http 200' } });
+        assert.equal(await tx.deliveries.requeue(id1, T0), false);
+      });
+      // Row 1 back to pending: a fresh enqueue of a new key stands in for it.
+      await store.write(async (tx) => {
+        await tx.deliveries.finishAttempt({ deliveryId: id1, leaseOwner: 'a', startedAt: T0, finishedAt: T0, outcome: { kind: 'dead', error: 'x' } });
+        assert.equal(await tx.deliveries.requeue(id1, T0), true);
+      });
+      const cancel = (id: string, leaseOwner?: string) =>
+        store.write((tx) => tx.deliveries.cancel({ id, reason: 'case case-1 waived: no reasonable way to warn', at: T2, ...(leaseOwner === undefined ? {} : { leaseOwner }) }));
+      assert.equal(await cancel(id1), true, 'pending');
+      assert.equal(await cancel(id2), true, 'failed');
+      assert.equal(await cancel(id3), true, 'dead');
+      assert.equal(await cancel(id4), false, 'sending under another lease: in flight');
+      assert.equal(await cancel(id4, 'b'), false, 'not our lease');
+      assert.equal(await cancel(id4, 'a'), true, 'sending under our lease');
+      assert.equal(await cancel(id5), false, 'sent is final');
+      assert.equal(await cancel(id1), false, 'cancelled is final');
+      const row = await store.deliveries.get(id2);
+      assert.deepEqual([row?.state, row?.lastError, row?.nextAttemptAt, row?.leaseOwner, row?.updatedAt], ['cancelled', 'case case-1 waived: no reasonable way to warn', null, null, T2]);
+      assert.deepEqual(await claim(store, 'c', '2030-01-01T00:00:00.000Z', '2030-01-01T00:01:00.000Z'), [], 'cancelled rows are never claimed');
+      assert.equal(await store.write((tx) => tx.deliveries.requeue(id3, T3)), false, 'nor re-queued');
+      const lost = await store.write((tx) => tx.deliveries.finishAttempt({ deliveryId: id4, leaseOwner: 'a', startedAt: T0, finishedAt: T3, outcome: { kind: 'sent', deliveredSha256: HASH, documentSha256: null, receipt: null } }));
+      assert.deepEqual(lost, { ok: false, code: 'lost-lease' });
+      assert.deepEqual((await store.deliveries.list({ limit: 10, states: ['cancelled'] })).items.map((r) => r.id).sort(), [id1, id2, id3, id4].sort());
+    });
+
     storeTest('lists page by (requestedAt, id) and filter by state and case', async ({ store }) => {
       await enqueue(store, ...[1, 2, 3, 4, 5].map((n) => delivery(n, { requestedAt: n % 2 === 0 ? T1 : T0 })));
       const seen: string[] = [];

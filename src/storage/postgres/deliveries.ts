@@ -111,7 +111,18 @@ CREATE INDEX delivery_feedback_by_case ON delivery_feedback (case_id, received_a
 CREATE INDEX delivery_feedback_by_time ON delivery_feedback (received_at, object_id, object_version);
 `;
 
-const MIGRATIONS: readonly FacetMigration[] = [{ version: 1, name: 'delivery outbox, attempts, ack tokens, disclosures, feedback', sql: SCHEMA_V1 }];
+// v2: a `cancelled` state (the case was waived or closed: nothing more may go out).
+const SCHEMA_V2 = `
+ALTER TABLE delivery_outbox DROP CONSTRAINT delivery_outbox_state_check;
+ALTER TABLE delivery_outbox ADD CONSTRAINT delivery_outbox_state_check
+  CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'dead', 'cancelled'));
+CREATE INDEX delivery_objects_by_delivery ON delivery_objects (delivery_id);
+`;
+
+const MIGRATIONS: readonly FacetMigration[] = [
+  { version: 1, name: 'delivery outbox, attempts, ack tokens, disclosures, feedback', sql: SCHEMA_V1 },
+  { version: 2, name: 'cancelled deliveries', sql: SCHEMA_V2 },
+];
 
 const MAX_LIST = 1000;
 const LIST_CURSOR = 'deliveries';
@@ -229,6 +240,12 @@ const Q = {
     name: 'tl_deliveries_requeue',
     text: `UPDATE delivery_outbox SET state = 'pending', attempts = 0, next_attempt_at = $2, updated_at = $2
       WHERE id = $1 AND state IN ('dead', 'failed') RETURNING id`,
+  },
+  cancel: {
+    name: 'tl_deliveries_cancel',
+    text: `UPDATE delivery_outbox SET state = 'cancelled', next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL,
+        last_error = $2, updated_at = $3
+      WHERE id = $1 AND (state IN ('pending', 'failed', 'dead') OR (state = 'sending' AND lease_owner = $4)) RETURNING id`,
   },
   acknowledged: {
     name: 'tl_deliveries_acknowledged',
@@ -382,6 +399,13 @@ class PgDeliveriesWrites extends PgDeliveriesReads implements DeliveriesWrites {
     this.guard();
     requireAll('requeue', [now]);
     return (await lookup(this.tx, Q.requeue, [id, now])).length > 0;
+  }
+
+  async cancel(request: { readonly id: string; readonly reason: string; readonly at: string; readonly leaseOwner?: string }): Promise<boolean> {
+    this.guard();
+    requireAll('cancellation', [request.reason, request.at, request.leaseOwner]);
+    if (!storable(request.id)) return false;
+    return (await lookup(this.tx, Q.cancel, [request.id, request.reason, request.at, request.leaseOwner ?? null])).length > 0;
   }
 
   async markAcknowledged(id: string, at: string): Promise<boolean> {

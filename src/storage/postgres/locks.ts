@@ -13,6 +13,8 @@ export const LOCK_CLASS = {
   migrate: 0x544c0001,
   /** Held (transaction-scoped) by every `store.write`: one writer at a time across nodes. */
   write: 0x544c0002,
+  /** Held (session-scoped, on a connection of its own) by the node that runs the schedulers (leader.ts). */
+  scheduler: 0x544c0003,
 } as const;
 
 /** The int4 object id of a schema's locks: FNV-1a of its name, as a signed 32-bit integer. */

@@ -106,7 +106,28 @@ CREATE INDEX delivery_feedback_by_case ON delivery_feedback (case_id, received_a
 CREATE INDEX delivery_feedback_by_time ON delivery_feedback (received_at, object_id, object_version);
 `;
 
-const MIGRATIONS: readonly FacetMigration[] = [{ version: 1, name: 'delivery outbox, attempts, ack tokens, disclosures, feedback', sql: SCHEMA_V1 }];
+// v2: a `cancelled` state (the case was waived or closed: nothing more may go out). SQLite
+// cannot change a CHECK in place, so the outbox is rebuilt. The migration runs inside one
+// transaction with foreign keys on: dropping the old table leaves the children (objects,
+// attempts, feedback) pointing at no row, which `defer_foreign_keys` lets wait until commit,
+// and re-inserting each parent row under the same name settles them again.
+const OUTBOX_V2 = SCHEMA_V1.slice(SCHEMA_V1.indexOf('CREATE TABLE delivery_outbox ('), SCHEMA_V1.indexOf('CREATE TABLE delivery_objects'))
+  .replace("CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'dead'))", "CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'dead', 'cancelled'))");
+const SCHEMA_V2 = `
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE delivery_outbox_v1 AS SELECT * FROM delivery_outbox;
+DROP TABLE delivery_outbox;
+${OUTBOX_V2}
+INSERT INTO delivery_outbox SELECT * FROM delivery_outbox_v1;
+DROP TABLE delivery_outbox_v1;
+CREATE INDEX delivery_objects_by_delivery ON delivery_objects (delivery_id);
+PRAGMA defer_foreign_keys = OFF;
+`;
+
+const MIGRATIONS: readonly FacetMigration[] = [
+  { version: 1, name: 'delivery outbox, attempts, ack tokens, disclosures, feedback', sql: SCHEMA_V1 },
+  { version: 2, name: 'cancelled deliveries', sql: SCHEMA_V2 },
+];
 
 const MAX_LIST = 1000;
 const LIST_CURSOR = 'deliveries';
@@ -179,6 +200,9 @@ function prepareWrites(db: Connection, r: ReadStatements) {
         lease_owner = NULL, lease_expires_at = NULL, last_error = @error, updated_at = @at WHERE id = @id`),
     requeue: db.prepare(`UPDATE delivery_outbox SET state = 'pending', attempts = 0, next_attempt_at = @now, updated_at = @now
       WHERE id = @id AND state IN ('dead', 'failed')`),
+    cancel: db.prepare(`UPDATE delivery_outbox SET state = 'cancelled', next_attempt_at = NULL, lease_owner = NULL,
+        lease_expires_at = NULL, last_error = @reason, updated_at = @at
+      WHERE id = @id AND (state IN ('pending', 'failed', 'dead') OR (state = 'sending' AND lease_owner = @leaseOwner))`),
     acknowledged: db.prepare('UPDATE delivery_outbox SET acknowledged_at = coalesce(acknowledged_at, @at), updated_at = @at WHERE id = @id'),
     caseRecord: db.prepare('UPDATE delivery_outbox SET case_record = @record, updated_at = @at WHERE id = @id'),
     useToken: db.prepare('INSERT INTO delivery_ack_tokens (nonce, delivery_id, used_at) VALUES (?, ?, ?) ON CONFLICT (nonce) DO NOTHING'),
@@ -330,6 +354,11 @@ class SqliteDeliveriesWrites extends SqliteDeliveriesReads implements Deliveries
   async requeue(id: string, now: string): Promise<boolean> {
     this.guard();
     return this.w.s.requeue.run({ id, now }).changes > 0;
+  }
+
+  async cancel(request: { readonly id: string; readonly reason: string; readonly at: string; readonly leaseOwner?: string }): Promise<boolean> {
+    this.guard();
+    return this.w.s.cancel.run({ id: request.id, reason: request.reason, at: request.at, leaseOwner: request.leaseOwner ?? null }).changes > 0;
   }
 
   async markAcknowledged(id: string, at: string): Promise<boolean> {
