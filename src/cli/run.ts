@@ -21,6 +21,7 @@ import { accountCommand } from './commands/account.ts';
 import { taxiiCommand } from './commands/taxii.ts';
 import { feedCommand } from './commands/feed.ts';
 import { deliveryCommand } from './commands/delivery.ts';
+import { dbCommand } from './commands/db.ts';
 
 type Command = (args: readonly string[], io: CliIo, deps: CliDeps) => Promise<number>;
 
@@ -45,6 +46,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly summar
   taxii: { run: taxiiCommand, summary: 'TAXII client: pull a remote collection, push a bundle to one' },
   feed: { run: feedCommand, summary: 'TAXII feeds pulled by the server on an interval: add, list, remove' },
   delivery: { run: deliveryCommand, summary: 'warning deliveries: list (--dead), show, retry, ack --attest, record, dispatch, disclose, print' },
+  db: { run: dbCommand, summary: 'copy: move a whole store between SQLite and PostgreSQL (--from sqlite:PATH --to postgres://...)' },
 };
 
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {

@@ -20,6 +20,10 @@ import { registerTearlineRoutes } from './api/tearline.ts';
 import { registerTaxiiRoutes } from './taxii/routes.ts';
 import { registerDeliveryRoutes } from './api/deliveries.ts';
 import { registerAckRoutes } from './api/ack.ts';
+import { registerFeedRoutes } from './api/feeds.ts';
+import { registerEventRoutes } from './api/events.ts';
+import { registerNodeRoutes, type NodeStatusSource } from './api/node.ts';
+import type { EventBus } from '../app/ports/events.ts';
 import { tlsServerOptions, type TlsFiles } from './taxii/tls.ts';
 
 export interface ServerOptions {
@@ -36,21 +40,34 @@ export interface ServerOptions {
   readonly tls?: TlsFiles;
   /** Issue 7: the acknowledgement-link secret (null: links refused) and who records machine deliveries. */
   readonly delivery?: { readonly ackSecret: string | null; readonly recorder: string | null };
+  /** Issue 10: the event bus GET /api/events streams from (silent without), and this node's scheduler role. */
+  readonly events?: EventBus;
+  readonly node?: NodeStatusSource;
 }
+
+/**
+ * Slow clients (slowloris) must not hold sockets: headers must arrive within 10 s and the
+ * whole request within 30 s, checked every second (with Node's defaults, headers 60 s and a
+ * check every 30 s, a header trickler kept a socket for up to a minute); an idle socket
+ * closes after 60 s. test/load/timeouts.test.ts holds the server to them.
+ */
+export const CLIENT_TIMEOUTS = Object.freeze({ headersMs: 10_000, requestMs: 30_000, idleMs: 60_000, checkEveryMs: 1_000 });
+const NODE_CLIENT_TIMEOUTS = { headersTimeout: CLIENT_TIMEOUTS.headersMs, connectionsCheckingInterval: CLIENT_TIMEOUTS.checkEveryMs };
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === true ? { level: 'info', ...(options.logStream === undefined ? {} : { stream: options.logStream }) } : false,
     bodyLimit: options.maxBodyBytes,
     // Slow clients must not hold sockets forever (slowloris); headers and bodies are bounded.
-    requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    requestTimeout: CLIENT_TIMEOUTS.requestMs,
+    connectionTimeout: CLIENT_TIMEOUTS.idleMs,
     keepAliveTimeout: 5_000,
+    http: NODE_CLIENT_TIMEOUTS,
     // Bad URLs are refused before routing; answer them with our error body (errors.ts).
     frameworkErrors: answerFrameworkError,
     // Typed as the plain-HTTP options: with `https` Fastify builds an https.Server, which the
     // rest of this file uses only through FastifyInstance.
-    ...(options.tls === undefined ? {} : { https: tlsServerOptions(options.tls) }),
+    ...(options.tls === undefined ? {} : { https: { ...tlsServerOptions(options.tls), ...NODE_CLIENT_TIMEOUTS } }),
   } as FastifyServerOptions);
   installErrorHandler(app);
   // Before any route: it checks every route's declared access as the route is added.
@@ -70,6 +87,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerTaxiiRoutes(app, { store: options.store, clock: options.clock, maxContentLength: options.maxBodyBytes });
   registerDeliveryRoutes(app, { store: options.store, clock: options.clock, recorder: options.delivery?.recorder ?? null });
   registerAckRoutes(app, { store: options.store, clock: options.clock, ackSecret: options.delivery?.ackSecret ?? null, recorder: options.delivery?.recorder ?? null });
+  registerFeedRoutes(app, { store: options.store, clock: options.clock });
+  registerEventRoutes(app, { store: options.store, ...(options.events === undefined ? {} : { events: options.events }) });
+  registerNodeRoutes(app, options.node);
   await app.ready();
   return app;
 }

@@ -58,7 +58,7 @@ test('handing over the printed warning is a release whose substance is the rende
     assert.ok(outcome.ok, JSON.stringify(outcome));
     const expected = renderPrintable({
       banner: BANNER, warningText: WARNING_TEXT, productId: `product--${approved.sha256}`, productSha256: approved.sha256,
-      recipient: 'Syrian General Security Service, liaison desk', caseId: approved.caseId,
+      recipient: 'Syrian General Security Service, liaison desk',
     });
     assert.equal(outcome.record.substanceSha256, expected.sha256, 'the record names the rendered document');
     assert.equal((await store.warnings.getCase(approved.caseId))?.case.deliveries[0]?.kind, 'release');

@@ -48,8 +48,10 @@ test('an SMTP server that is down, then up: retried, dead letter, retried by the
     assert.deepEqual([...message.to].sort(), ['duty-desk@gss.example', 'liaison@gss.example']);
     assert.equal(message.from, 'warnings@tearline.test');
     const mime = readMime(message.raw);
-    assert.equal(mime.headers.subject, `(S//REL TO USA, SYR) Warning ${approved.caseId}`);
     const row = await store.deliveries.get(deliveryId);
+    // The product's id, never the case's: a case id derives from the threat's first report.
+    assert.equal(mime.headers.subject, `(S//REL TO USA, SYR) Warning ${row?.productId}`);
+    assert.equal(message.raw.includes(approved.caseId), false, 'the email never names the internal case');
     assert.equal(mime.headers['x-tearline-idempotency-key'], row?.idempotencyKey);
     assert.match(mime.headers['message-id'] ?? '', /^<[0-9a-f]{40}@tearline\.test>$/);
 

@@ -14,7 +14,6 @@ const INPUT = {
   productId: `product--${'a'.repeat(64)}`,
   productSha256: 'a'.repeat(64),
   recipient: 'Syrian General Security Service, liaison desk',
-  caseId: 'case-1',
 };
 
 test('portion marks follow the banner: classification abbreviated, NOFORN and ORCON short', () => {

@@ -154,7 +154,8 @@ export async function recordAcknowledgement(
   const caseRecord = await recordOnCase(tx, row, {
     type: 'record_acknowledgement',
     acknowledgedBy: ack.acknowledgedBy,
-    channel: row.channel,
+    // The channel the answer came back on: a TAXII note may answer an email delivery too.
+    channel: ack.how === 'taxii' ? 'taxii' : row.channel,
     acknowledgedAt: ack.at ?? ack.now,
     ...(ack.note === null ? {} : { note: ack.note }),
   }, ack.actor, ack.now);

@@ -20,6 +20,7 @@ import type { AttemptOutcome, DeliveryRow } from '../ports/deliveries.ts';
 import type { Mailer } from '../ports/mailer.ts';
 import type { SendOutcome, WebhookClient } from '../ports/webhook.ts';
 import { issueAckToken } from './ackToken.ts';
+import { auditCancellation, deliveryStopReason } from './cancel.ts';
 import { buildEmail } from './emailMessage.ts';
 import { bareRecipient, loadPartner, routeOf, type PartnerRoute } from './partnerRoute.ts';
 import { recordOnCase, recorderFor } from './recorder.ts';
@@ -64,6 +65,8 @@ export interface DispatchReport {
   readonly dead: readonly string[];
   /** Rows whose lease another dispatcher took before this one recorded the outcome. */
   readonly lostLease: readonly string[];
+  /** Rows not sent because their case was waived or closed meanwhile (cancel.ts). */
+  readonly cancelled: readonly string[];
 }
 
 const PROCESS_OWNER = `dispatcher:${randomUUID()}`;
@@ -75,7 +78,7 @@ export async function dispatchDue(ctx: DispatchContext): Promise<DispatchReport>
   const claimed = await ctx.store.write((tx) =>
     tx.deliveries.claimDue({ now, leaseOwner: owner, leaseExpiresAt: addMs(now, ctx.settings.leaseMs), limit: ctx.settings.batchSize }),
   );
-  const report = { claimed: claimed.length, sent: [] as string[], failed: [] as string[], dead: [] as string[], lostLease: [] as string[] };
+  const report = { claimed: claimed.length, sent: [] as string[], failed: [] as string[], dead: [] as string[], lostLease: [] as string[], cancelled: [] as string[] };
   for (const row of claimed) {
     const result = await dispatchOne(ctx, owner, row);
     report[result].push(row.id);
@@ -83,11 +86,31 @@ export async function dispatchDue(ctx: DispatchContext): Promise<DispatchReport>
   return report;
 }
 
-type RowResult = 'sent' | 'failed' | 'dead' | 'lostLease';
+type RowResult = 'sent' | 'failed' | 'dead' | 'lostLease' | 'cancelled';
 
 class LostLease extends Error {}
 
+/**
+ * Holding the lease, the last look before anything leaves: a case waived or closed since the
+ * row was queued (or whose cancellation missed this row because it was in flight) gets the
+ * row cancelled instead of sent. A decision that commits after this look and before the
+ * send cannot stop it; it is then recorded on the case like any late delivery.
+ */
+async function cancelIfStopped(ctx: DispatchContext, owner: string, row: DeliveryRow): Promise<RowResult | null> {
+  return ctx.store.write(async (tx) => {
+    const stored = await tx.warnings.getCase(row.caseId);
+    const reason = stored === null ? null : deliveryStopReason(stored.case);
+    if (reason === null) return null;
+    const now = ctx.clock.now();
+    if (!(await tx.deliveries.cancel({ id: row.id, reason, at: now, leaseOwner: owner }))) return 'lostLease';
+    await auditCancellation(tx, row, reason, 'system:delivery', now);
+    return 'cancelled';
+  });
+}
+
 async function dispatchOne(ctx: DispatchContext, owner: string, row: DeliveryRow): Promise<RowResult> {
+  const stopped = await cancelIfStopped(ctx, owner, row);
+  if (stopped !== null) return stopped;
   const startedAt = ctx.clock.now();
   const loaded = await loadPartner(ctx.store, row.partnerName);
   const routed = loaded.ok ? routeOf(loaded.partner, row.channel) : loaded;

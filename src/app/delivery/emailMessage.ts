@@ -22,7 +22,8 @@ export function messageIdFor(idempotencyKey: string, fromAddress: string): strin
 }
 
 function fileStem(row: DeliveryRow): string {
-  return `warning-${row.caseId}`.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80);
+  // Short enough that mail clients keep the name on one header line.
+  return `warning-${row.productSha256.slice(0, 16)}`.replace(/[^A-Za-z0-9._-]+/g, '-');
 }
 
 export function buildEmail(row: DeliveryRow, route: PartnerRoute, from: string, ackUrl: string | null): BuiltEmail {
@@ -32,7 +33,6 @@ export function buildEmail(row: DeliveryRow, route: PartnerRoute, from: string, 
     productId: row.productId,
     productSha256: row.productSha256,
     recipient: route.partner.name,
-    caseId: row.caseId,
   });
   const body = paragraphsOf(row.warningText).map((p, i) => (p.startsWith('(') ? p : `${printable.portionMarks[i] ?? portionMarkFor(row.banner)} ${p}`));
   const text = [
@@ -56,7 +56,7 @@ export function buildEmail(row: DeliveryRow, route: PartnerRoute, from: string, 
     message: {
       from,
       to: route.addresses,
-      subject: `${portionMarkFor(row.banner)} Warning ${row.caseId}`,
+      subject: `${portionMarkFor(row.banner)} Warning ${row.productId}`,
       text,
       attachments: [
         { filename: `${stem}.stix.json`, contentType: row.mediaType, content: Buffer.from(row.bundleJson, 'utf8') },

@@ -98,7 +98,10 @@ export async function acknowledgeFromTaxiiObject(tx: StoreWriter, object: unknow
   const linked: string[] = [];
   const acknowledged: string[] = [];
   const ackedCases = new Set<string>();
-  for (const row of deliveries.values()) {
+  // The answer came over TAXII: it is recorded on the case through the TAXII delivery it
+  // answers first, whatever order the store lists them in; others of the same case follow.
+  const ordered = [...deliveries.values()].sort((a, b) => Number(b.channel === 'taxii') - Number(a.channel === 'taxii') || a.id.localeCompare(b.id));
+  for (const row of ordered) {
     const isNew = await tx.deliveries.linkFeedback({
       deliveryId: row.id,
       caseId: row.caseId,
@@ -128,6 +131,39 @@ export async function acknowledgeFromTaxiiObject(tx: StoreWriter, object: unknow
       how: 'taxii',
       now,
     });
+  }
+  return { linked, acknowledged };
+}
+
+/**
+ * For the TAXII server's Add Objects (TAXII 2.1 §5.5), inside the write that stored the
+ * objects: what a partner's account posts to its own inbound collection (taxiiChannel.ts)
+ * is read as feedback on what we delivered to that partner; a note or opinion referencing
+ * the product acknowledges it. Posts to any other collection are left alone.
+ */
+export async function feedbackFromTaxiiPost(
+  tx: StoreWriter,
+  post: {
+    readonly collectionId: string;
+    /** The authenticated TAXII account: a partner's account bears the partner's handle. */
+    readonly account: string;
+    readonly objects: readonly unknown[];
+    /** The ingest's verdict per object: rejected objects were not stored and are not read. */
+    readonly results: readonly { readonly id: string; readonly status: string }[];
+    readonly now: string;
+  },
+): Promise<TaxiiFeedbackResult> {
+  // The inbound collection's id depends on the partner's handle only.
+  if (post.collectionId !== partnerInboundCollection(post.account, post.account).id) return { linked: [], acknowledged: [] };
+  const stored = new Set(post.results.filter((r) => r.status !== 'rejected').map((r) => r.id));
+  const linked: string[] = [];
+  const acknowledged: string[] = [];
+  for (const object of post.objects) {
+    const id = typeof object === 'object' && object !== null ? (object as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string' || !stored.has(id)) continue;
+    const result = await acknowledgeFromTaxiiObject(tx, object, { now: post.now, source: `taxii:${post.account}`, partnerName: post.account });
+    linked.push(...result.linked);
+    acknowledged.push(...result.acknowledged);
   }
   return { linked, acknowledged };
 }

@@ -52,7 +52,8 @@ export async function retryDelivery(ctx: { readonly store: Store; readonly clock
     const row = await tx.deliveries.get(id);
     if (row === null) return { ok: false, code: 'not-found', message: `no delivery ${id}` };
     if (!(await tx.deliveries.requeue(id, now))) {
-      return { ok: false, code: 'not-retryable', message: `delivery ${id} is ${row.state}; only dead or failed deliveries can be retried` };
+      const why = row.state === 'cancelled' && row.lastError !== null ? ` (${row.lastError})` : '';
+      return { ok: false, code: 'not-retryable', message: `delivery ${id} is ${row.state}${why}; only dead or failed deliveries can be retried` };
     }
     await tx.audit.append({
       at: now, actor: auditActor, action: 'delivery.retry', subject: id, threat: row.caseId, partner: row.partnerName,

@@ -14,7 +14,6 @@ export interface PrintableInput {
   readonly productSha256: string;
   /** Who it is for (the partner's display name); printed under the title. */
   readonly recipient: string;
-  readonly caseId: string;
 }
 
 export interface PrintableDocument {
@@ -81,7 +80,7 @@ export function renderPrintable(input: PrintableInput): PrintableDocument {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${b} — Warning ${escapeHtml(input.caseId)}</title>
+<title>${b} — Warning ${escapeHtml(input.productId)}</title>
 <style>
   body { font-family: "DejaVu Serif", Georgia, serif; font-size: 12pt; margin: 2.5cm 2cm; line-height: 1.45; }
   .banner { font-family: "DejaVu Sans", Arial, sans-serif; font-weight: bold; text-align: center; letter-spacing: 0.05em; }
@@ -100,7 +99,7 @@ export function renderPrintable(input: PrintableInput): PrintableDocument {
   <header class="banner banner-top">${b}</header>
   <main>
     <h1>Warning</h1>
-    <p class="meta">For ${escapeHtml(input.recipient)} · case ${escapeHtml(input.caseId)}<br>product ${escapeHtml(input.productId)} · SHA-256 ${escapeHtml(input.productSha256)}</p>
+    <p class="meta">For ${escapeHtml(input.recipient)}<br>product ${escapeHtml(input.productId)} · SHA-256 ${escapeHtml(input.productSha256)}</p>
 ${paragraphs.join('\n')}
   </main>
   <footer class="banner banner-bottom">${b}</footer>

@@ -91,7 +91,6 @@ export async function recordDisclosure(ctx: { readonly store: Store; readonly cl
         productId: product.productId,
         productSha256: product.sha256,
         recipient: partner?.ok === true ? partner.partner.name : input.toName,
-        caseId: input.caseId,
       }).html;
     }
     const known = partner?.ok === true ? recipientOf(partner.partner) : null;

@@ -1,13 +1,17 @@
 // Who records a machine's delivery on the warning case. DOMAIN.md §1 "A delivery records
-// who, to whom, when, channel": the domain lets only a delivery officer or a duty-to-warn
-// officer record deliveries and acknowledgements (domain/warning/states.ts DELIVERERS), and
-// never the system. So a delivery the dispatcher made is recorded in the name of
+// who, to whom, when, channel": people record deliveries and acknowledgements with a
+// delivering role (domain/warning/states.ts DELIVERERS); the system may record only what a
+// machine channel did (a release over TAXII, webhook or email, a failed attempt, an
+// acknowledgement that came back on one; domain/warning/apply.ts). So a delivery the
+// dispatcher made is recorded in the name of
 //   1. the configured recorder account (TEARLINE_DELIVERY_RECORDER), when set, else
 //   2. the person who requested it (the last approver), when they hold a delivering role, else
-//   3. the system actor `system:delivery` — which the workflow refuses today; the refusal is
-//      kept on the outbox row (caseRecord) for the delivery officer to record by hand
-//      (`tearline delivery record <id> --as <user>`).
+//   3. the system actor `system:delivery` (the default of a server started with no delivery
+//      settings: every machine delivery is still recorded on its case).
+// A refusal (e.g. the case is escalated) is kept on the outbox row (caseRecord) for the
+// delivery officer to record by hand (`tearline delivery record <id> --as <user>`).
 import type { Actor, Role, WarningCommand } from '../../domain/warning/index.ts';
+import { actorOfUser } from '../warning/actors.ts';
 import { applyWarningCommand } from '../warning/applyCommand.ts';
 import type { StoreWriter, StoreReader } from '../ports.ts';
 import type { DeliveryRow } from '../ports/deliveries.ts';
@@ -21,7 +25,8 @@ export async function userActorFor(store: StoreReader, name: string): Promise<Ac
   if (key === '') return null;
   const user = (await store.users.getUser(key)) ?? (await store.users.findUser(key.toLowerCase()));
   if (user === null || user.disabled) return null;
-  return { kind: 'user', userId: user.id, roles: [...user.roles] };
+  // As everywhere on cases and in the audit log, a person is named by username (warning/actors.ts).
+  return actorOfUser(user);
 }
 
 export function canDeliver(actor: Actor): boolean {

@@ -19,10 +19,11 @@ export type OutboxChannel = 'taxii' | 'webhook' | 'email';
  * pending: waiting for its first attempt; sending: claimed by a dispatcher until
  * `leaseExpiresAt`; failed: the last attempt failed, retried at `nextAttemptAt`;
  * sent: delivered (final); dead: gave up after the configured attempts, waits for the
- * delivery officer (`retry` puts it back to pending).
+ * delivery officer (`retry` puts it back to pending); cancelled: the case was waived or
+ * closed before it went out, so it never will (final; `lastError` says why).
  */
-export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'dead';
-export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'sending', 'sent', 'failed', 'dead'];
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'dead' | 'cancelled';
+export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'sending', 'sent', 'failed', 'dead', 'cancelled'];
 
 /** What the caller asks to be delivered: the frozen, approved product and where it goes. */
 export interface NewDelivery {
@@ -183,6 +184,13 @@ export interface DeliveriesWrites extends DeliveriesReads {
   finishAttempt(finish: FinishAttempt): Promise<FinishResult>;
   /** A dead (or failed) row back to pending, due at `now`; false when the row is not dead/failed. */
   requeue(id: string, now: string): Promise<boolean>;
+  /**
+   * A row that has not gone out to `cancelled` for good, `reason` kept as its last error: a
+   * pending, failed or dead row, or a sending row under `leaseOwner`'s lease (a dispatcher
+   * that finds, holding the lease, that the row must not go out). False when the row is sent,
+   * cancelled, or sending under another lease (in flight: its outcome is recorded as usual).
+   */
+  cancel(request: { readonly id: string; readonly reason: string; readonly at: string; readonly leaseOwner?: string }): Promise<boolean>;
   markAcknowledged(id: string, at: string): Promise<boolean>;
   /** Uses a token nonce once: true the first time, false when it was used before. */
   useAckToken(nonce: string, deliveryId: string, usedAt: string): Promise<boolean>;

@@ -12,6 +12,7 @@ import type { Clock, Store, StoreWriter } from '../ports.ts';
 import type { TaxiiStatus } from '../ports/taxii.ts';
 import { completedStatus } from './statusResource.ts';
 import type { IngestFn, IngestOutcomeLike } from './ingestPort.ts';
+import { feedbackFromTaxiiPost } from '../delivery/feedback.ts';
 
 export interface PostObjectsInput {
   readonly collectionId: string;
@@ -50,6 +51,9 @@ export async function postObjectsToCollection(input: PostObjectsInput, ctx: Post
       subject: `collection:${input.collectionId}`,
       details: { status: status.id, total: status.totalCount, added: outcome.stored, present: outcome.unchanged, failed: status.failureCount },
     });
+    // Issue 7: a partner's note or opinion in its inbound collection acknowledges what we
+    // delivered to it; recorded on the warning case in this same write.
+    await feedbackFromTaxiiPost(tx, { collectionId: input.collectionId, account: input.account, objects: input.objects, results: outcome.results, now: request.requestTimestamp });
   });
   await ctx.ingest(input.objects, { partial: true, collectionIds: [input.collectionId] }, { store, clock: ctx.clock });
   if (status === null) throw new Error('ingestObjects wrote nothing');

@@ -7,6 +7,7 @@
 // can: decisions are memoised by marking, arrays are allocated only for objects that lose
 // something, and pruning waits until the object is written (build.ts).
 import type { Marking } from '../../domain/markings/model.ts';
+import { SYSTEM_IDENTITY_IDS } from '../../domain/markings/systemIdentities.ts';
 import { formatSelector, isPrefix, type Segment } from '../../domain/markings/selectors.ts';
 import { isPredefinedTlp1 } from '../../domain/markings/tlp.ts';
 import type { StixObject } from '../../domain/stix/object.ts';
@@ -233,8 +234,8 @@ export function select(pkg: PreparedPackage, ctx: ReleaseContext, roots: readonl
       const p = objects[i] as PreparedObject;
       let why: Reason | undefined;
       if (decisions[i]?.verdict !== 'release') why = reason('malformed', 'parts of the marking-definition would be redacted; it can only be released whole');
-      else if (p.originator !== undefined && p.originator !== ours && !publicIds.has(p.originator)) {
-        why = reason('required-reference-withheld', `its creator ${p.originator} is neither us nor a public identity`);
+      else if (p.originator !== undefined && p.originator !== ours && !publicIds.has(p.originator) && !SYSTEM_IDENTITY_IDS.has(p.originator)) {
+        why = reason('required-reference-withheld', `its creator ${p.originator} is neither us, Tearline's own software, nor a public identity`);
       } else if (p.refs.some((r) => !(r.kind === 'single' && r.path.length === 1 && r.path[0] === 'created_by_ref'))) {
         why = reason('malformed', 'marking-definitions that reference other objects are not released');
       } else if (Array.isArray(p.object['external_references']) && p.object['external_references'].some((r) => isInternal(r, ctx))) {

@@ -4,6 +4,8 @@
 // requests for the frozen product). Everything commits with the caller's write or not at all.
 import { apply, type Actor, type WarningCase, type WarningCommand } from '../../domain/warning/index.ts';
 import type { StoreWriter } from '../ports.ts';
+import { cancelStoppedDeliveries } from '../delivery/cancel.ts';
+import { auditActorOf } from './actors.ts';
 import { auditWarningChange } from './auditCase.ts';
 import { requestReleasedDeliveries } from './releaseDeliveries.ts';
 
@@ -33,5 +35,8 @@ export async function applyWarningCommand(
     ? await requestReleasedDeliveries(tx, result.case, actor, result.case.updatedAt)
     : [];
   await auditWarningChange(tx, { before: stored.case, after: result.case, events: result.events, actor, version, threatId: stored.threatId, command: command.type, deliveryIds });
+  // Waived or closed: what has not gone out is cancelled in this same write, so nothing is
+  // sent after the decision (delivery/cancel.ts).
+  if (result.case.state !== stored.case.state) await cancelStoppedDeliveries(tx, result.case, auditActorOf(actor), result.case.updatedAt);
   return { ok: true, case: result.case };
 }

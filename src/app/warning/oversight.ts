@@ -141,7 +141,7 @@ export async function oversightReport(reader: StoreReader, query: OversightQuery
   const byState = zeroes(WARNING_STATES);
   const byOutcome = zeroes(OUTCOMES);
   const byDecision = zeroes(['warn', 'waive']);
-  const breachStages = zeroes(['screen', 'decide', 'deliver']);
+  const breachStages = zeroes(['screen', 'decide', 'deliver', 'acknowledge']);
   let breachTotal = 0;
   let breachCases = 0;
   const waiverReasons = Object.fromEntries(WAIVER_REASONS.map((r) => [r, { proposed: 0, approved: 0, rejected: 0 }]));

@@ -1,15 +1,21 @@
 // What an approved release sets off (DOMAIN.md §1 release, issue 7): the frozen product —
 // the exact bytes the approvers approved, by hash — is handed to the delivery outbox on each
-// channel chosen at drafting, in the approving write. The idempotency key names the case,
-// the cycle, the product and the channel, so a retried approval can never send twice.
+// channel chosen at drafting, in the approving write. The idempotency key is derived from the
+// case, the cycle, the product and the channel, so a retried approval can never send twice.
+import { createHash } from 'node:crypto';
 import type { Actor, WarningCase } from '../../domain/warning/index.ts';
 import { requestDelivery } from '../delivery/requestDelivery.ts';
 import type { StoreWriter } from '../ports.ts';
 import type { FrozenProductRecord } from '../ports/warnings.ts';
 import { auditActorOf } from './actors.ts';
 
+/**
+ * Partners receive the key (they dedupe by it), so it is a digest: the case id derives from
+ * the threat's first report, and a partner holding that report could otherwise confirm it.
+ */
 export function deliveryIdempotencyKey(c: WarningCase, product: FrozenProductRecord, channel: string): string {
-  return `warning:${c.id}:cycle-${c.cycle.number}:${product.sha256}:${product.partnerName}:${channel}`;
+  const named = `warning:${c.id}:cycle-${c.cycle.number}:${product.sha256}:${product.partnerName}:${channel}`;
+  return `tearline-${createHash('sha256').update(named).digest('hex').slice(0, 48)}`;
 }
 
 /** The stored product this case's current warning names, if its bytes were frozen here. */

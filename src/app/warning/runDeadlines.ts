@@ -35,9 +35,9 @@ export interface RunDeadlinesResult {
   readonly alreadyFired: number;
 }
 
-/** States whose deadlines can still come due (closed cases have none). */
+/** States whose deadlines can still come due (closed cases have none; `delivered` waits for its acknowledgement). */
 const LIVE_STATES: readonly WarningState[] = [
-  'reported', 'screening', 'duty_established', 'waiver_review', 'waived', 'warning_prep', 'release_review', 'delivery', 'escalated',
+  'reported', 'screening', 'duty_established', 'waiver_review', 'waived', 'warning_prep', 'release_review', 'delivery', 'delivered', 'escalated',
 ];
 const PAGE = 200;
 

@@ -25,3 +25,14 @@ test('refuses what is not a positive whole number, naming the variable', () => {
   assert.equal(result.errors.length, 2);
   assert.match(result.errors[0] ?? '', /TEARLINE_WARNING_I2_DELIVER_MINUTES/);
 });
+
+test('the acknowledgement deadline is configurable per class like the others', () => {
+  const result = warningSettingsFromEnv({ TEARLINE_WARNING_I1_ACKNOWLEDGE_MINUTES: '20', TEARLINE_WARNING_I3_ACKNOWLEDGE_MINUTES: '600' });
+  assert.ok(result.ok);
+  assert.equal(result.settings.deadlines.I1.acknowledgeMs, 20 * 60_000);
+  assert.equal(result.settings.deadlines.I2.acknowledgeMs, 12 * 3_600_000, 'our default for I2');
+  assert.equal(result.settings.deadlines.I3.acknowledgeMs, 600 * 60_000);
+  const bad = warningSettingsFromEnv({ TEARLINE_WARNING_I2_ACKNOWLEDGE_MINUTES: '0' });
+  assert.ok(!bad.ok);
+  assert.match(bad.errors[0] ?? '', /TEARLINE_WARNING_I2_ACKNOWLEDGE_MINUTES/);
+});

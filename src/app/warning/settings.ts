@@ -1,6 +1,7 @@
 // Deadlines by imminence class from the environment (DOMAIN.md §1 table: "our defaults,
 // configurable"). The composition root hands the environment in; nothing here reads it.
-//   TEARLINE_WARNING_<I1|I2|I3>_<SCREEN|DECIDE|DELIVER>_MINUTES   e.g. TEARLINE_WARNING_I1_SCREEN_MINUTES=30
+//   TEARLINE_WARNING_<I1|I2|I3>_<SCREEN|DECIDE|DELIVER|ACKNOWLEDGE>_MINUTES   e.g. TEARLINE_WARNING_I1_SCREEN_MINUTES=30
+//             (ACKNOWLEDGE: from the first delivery to the recipient's acknowledgement)
 //   TEARLINE_WARNING_MAX_REREVIEW_DAYS                             latest re-review date of a waiver
 // A case keeps the settings it was opened under (domain/warning/settings.ts).
 import {
@@ -13,7 +14,7 @@ import {
 
 export type SettingsResult = { readonly ok: true; readonly settings: WarningSettings } | { readonly ok: false; readonly errors: readonly string[] };
 
-const STAGES = [['SCREEN', 'screenMs'], ['DECIDE', 'decideMs'], ['DELIVER', 'deliverMs']] as const;
+const STAGES = [['SCREEN', 'screenMs'], ['DECIDE', 'decideMs'], ['DELIVER', 'deliverMs'], ['ACKNOWLEDGE', 'acknowledgeMs']] as const;
 
 function wholeNumber(text: string | undefined, name: string, errors: string[]): number | undefined {
   if (text === undefined || text === '') return undefined;

@@ -103,9 +103,13 @@ export function webhookSecretsFrom(env: Env): (partnerName: string) => readonly 
   };
 }
 
-/** Everything the dispatcher needs, built from the environment and the server's config. */
-export function dispatchContextFor(delivery: DeliveryEnvironment, env: Env, config: Config, store: Store, clock: Clock): DispatchContext {
-  const baseUrl = delivery.publicUrl ?? `http://${config.host}:${config.port}`;
+/**
+ * Everything the dispatcher needs, built from the environment and the server's config.
+ * Acknowledgement links point at TEARLINE_PUBLIC_URL, else at `listeningUrl` (the running
+ * server's own address: with `--port 0` only it knows the port), else at the configured one.
+ */
+export function dispatchContextFor(delivery: DeliveryEnvironment, env: Env, config: Config, store: Store, clock: Clock, listeningUrl?: string): DispatchContext {
+  const baseUrl = delivery.publicUrl ?? listeningUrl ?? `http://${config.host}:${config.port}`;
   return {
     store,
     clock,
@@ -143,8 +147,8 @@ const OPTIONS = {
 const ARITY: Readonly<Record<string, number>> = { list: 0, show: 1, retry: 1, ack: 1, record: 1, dispatch: 0, disclose: 0, print: 1 };
 
 function summaryLine(row: DeliverySummary): string {
-  const tail = row.state === 'dead' || row.state === 'failed' ? `  ${row.lastError ?? ''}` : row.state === 'sent' ? `  sent ${row.sentAt ?? ''}` : '';
-  return `${row.id}  ${row.state.padEnd(7)} ${row.channel.padEnd(7)} ${row.partnerName}  case ${row.caseId}  attempts ${row.attempts}${tail}`;
+  const tail = row.state === 'dead' || row.state === 'failed' || row.state === 'cancelled' ? `  ${row.lastError ?? ''}` : row.state === 'sent' ? `  sent ${row.sentAt ?? ''}` : '';
+  return `${row.id}  ${row.state.padEnd(9)} ${row.channel.padEnd(7)} ${row.partnerName}  case ${row.caseId}  attempts ${row.attempts}${tail}`;
 }
 
 export async function deliveryCommand(args: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -226,7 +230,7 @@ export async function deliveryCommand(args: readonly string[], io: CliIo, deps: 
           return EXIT_USAGE;
         }
         const report = await dispatchDue(dispatchContextFor(env.value, io.env, config, store, clock));
-        io.stdout.write(v.json === true ? `${JSON.stringify(report)}\n` : `claimed ${report.claimed}: sent ${report.sent.length}, failed ${report.failed.length}, dead ${report.dead.length}\n`);
+        io.stdout.write(v.json === true ? `${JSON.stringify(report)}\n` : `claimed ${report.claimed}: sent ${report.sent.length}, failed ${report.failed.length}, dead ${report.dead.length}, cancelled ${report.cancelled.length}\n`);
         return EXIT_OK;
       }
       case 'disclose': {
@@ -257,7 +261,7 @@ export async function deliveryCommand(args: readonly string[], io: CliIo, deps: 
         const partner = await loadPartner(store, row.partnerName);
         const doc = renderPrintable({
           banner: row.banner, warningText: row.warningText, productId: row.productId, productSha256: row.productSha256,
-          recipient: partner.ok ? partner.partner.name : row.partnerName, caseId: row.caseId,
+          recipient: partner.ok ? partner.partner.name : row.partnerName,
         });
         if (v.out === undefined && v.pdf === undefined) io.stdout.write(doc.html);
         if (v.out !== undefined) await writeFile(v.out, doc.html, 'utf8');

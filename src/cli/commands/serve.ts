@@ -5,7 +5,7 @@ import { startReassessTimer } from '../../app/fusion/reassessTimer.ts';
 import { DEADLINE_TICK_MS, startWarningScheduler } from '../../app/warning/scheduler.ts';
 import { warningSettingsFromEnv } from '../../app/warning/settings.ts';
 import { foundingReports } from '../../demo/foundingScenario.ts';
-import { convertInput } from '../convertInput.ts';
+import { convertInput } from '../../ingest/convertInput.ts';
 import type { Store } from '../../app/ports.ts';
 import { STORE_OPTIONS, overridesFrom, parse } from '../args.ts';
 import { openFor } from '../context.ts';
@@ -53,17 +53,20 @@ export function serveCommand(mode: 'serve' | 'start') {
     // Issue 8: on first start, the first administrator, before anyone can connect.
     const firstLogin = await firstLoginLines(store, config, deps);
     const server = await deps.serve(config, store);
-    const reassessing = startReassessTimer({ store, clock: deps.clock }, REASSESS_EVERY_MS, {
+    // Issue 10: the schedulers run only on the node that leads (one node: always this one).
+    server.scheduler.add('re-assessment', () => startReassessTimer({ store, clock: deps.clock }, REASSESS_EVERY_MS, {
       failed: (error) => io.stderr.write(`tearline: re-assessment failed: ${(error as Error).message}\n`),
-    });
+    }));
     // Issue 7: opens cases for flagged threats, escalates breaches, re-opens due re-reviews.
-    const warningDeadlines = startWarningScheduler({ store, clock: deps.clock }, DEADLINE_TICK_MS, {
+    server.scheduler.add('warning deadlines', () => startWarningScheduler({ store, clock: deps.clock }, DEADLINE_TICK_MS, {
       failed: (error) => io.stderr.write(`tearline: warning deadlines failed: ${(error as Error).message}\n`),
-    }, { settings: warningSettings.settings });
+    }, { settings: warningSettings.settings }));
     // Issue 7: sends what the outbox holds, retries what failed (app/delivery/dispatch.ts).
-    const dispatching = startDispatchTimer(dispatchContextFor(delivery.value, io.env, config, store, deps.clock), delivery.value.intervalMs, {
+    // Acknowledgement links use the address the server really listens on (`--port 0`).
+    const dispatchContext = dispatchContextFor(delivery.value, io.env, config, store, deps.clock, server.url);
+    server.scheduler.add('delivery dispatch', () => startDispatchTimer(dispatchContext, delivery.value.intervalMs, {
       failed: (error) => io.stderr.write(`tearline: delivery dispatch failed: ${(error as Error).message}\n`),
-    });
+    }));
     io.stdout.write(`Tearline ${deps.version} is listening on ${server.url}\n`);
     io.stdout.write(`  workbench: ${server.url}/\n  database:  ${config.dbPath}\n  health:    ${server.url}/api/health\n`);
     io.stdout.write(`  taxii:     ${server.url}/taxii2/ (tearline collection add, tearline account add)\n`);
@@ -71,9 +74,7 @@ export function serveCommand(mode: 'serve' | 'start') {
     io.stdout.write('Press Ctrl+C to stop.\n');
     await waitForSignal();
     io.stdout.write('stopping...\n');
-    await reassessing.stop();
-    await warningDeadlines.stop();
-    await dispatching.stop();
+    // Stops the schedulers (waiting for their work in progress), then the HTTP server.
     await server.close();
     await store.close();
     return EXIT_OK;

@@ -1,7 +1,7 @@
 // The one entry point that moves a warning case: checks the clock, the actor, the state
 // and the roles against the transition table (states.ts), then lets the command's handler
 // check its fields and guards. Every refusal is a value; nothing here throws on bad input.
-import { currentEscalation, deepFreeze, type WarningCase } from './case.ts';
+import { currentEscalation, deepFreeze, type EscalationRecord, type WarningCase } from './case.ts';
 import type { CommandType, WarningCommand } from './commands.ts';
 import { isFields, readEnum, readText } from './read.ts';
 import { RELEASE_APPROVER_ROLES } from './release.ts';
@@ -11,6 +11,7 @@ import { isCommandType, TRANSITIONS } from './states.ts';
 import { done, event, type ApplyResult, type Step } from './step.ts';
 import { formatInstant, parseInstant } from './time.ts';
 import { WAIVER_APPROVER_ROLES } from './waiver.ts';
+import { COPY_LEAVING_CHANNELS } from './delivery.ts';
 import { recordAcknowledgement, recordDelivery, recordDeliveryAttempt } from './deliveryHandlers.ts';
 import { close, escalate, reopen, startMonitoring } from './lifecycleHandlers.ts';
 import { approveRelease, draftWarning, rejectRelease, submitForRelease } from './releaseHandlers.ts';
@@ -19,15 +20,34 @@ import { approveWaiver, proposeWaiver, rejectWaiver } from './waiverHandlers.ts'
 
 export type { ApplyResult } from './step.ts';
 
+/**
+ * A delivery, failed attempt or acknowledgement on a channel that leaves the partner a copy
+ * (DOMAIN.md "Disclosure vs release"): the machine sent it, or the partner answered on it,
+ * so the machine may record it. A release is the only kind such a channel can carry.
+ */
+function machineChannelRecord(command: WarningCommand): boolean {
+  const fields = command as { channel?: unknown; kind?: unknown };
+  const machine = COPY_LEAVING_CHANNELS.some((channel) => channel === fields.channel);
+  if (command.type === 'record_delivery') return machine && fields.kind === 'release';
+  return machine && (command.type === 'record_delivery_attempt' || command.type === 'record_acknowledgement');
+}
+
+function machineHint(type: CommandType): string {
+  const recording = type === 'record_delivery' || type === 'record_delivery_attempt' || type === 'record_acknowledgement';
+  return recording ? ' except for a release over TAXII, webhook or email (a person records meetings and calls)' : '';
+}
+
 /** Whether the actor may perform this command at all, before its fields are looked at. */
 function authorise(type: CommandType, command: WarningCommand, actor: Actor): Refusal | null {
   const rule = TRANSITIONS[type];
   if (actor.kind === 'system') {
-    // The scheduler acts only on its own triggers (deadlines.ts): never a dispute, never an approval.
+    // The scheduler acts only on its own triggers (deadlines.ts): never a dispute, never an
+    // approval. The dispatcher records only what a machine channel did (states.ts).
     const own =
       (type === 'escalate' && command.type === 'escalate' && command.cause === 'deadline_breach') ||
-      (type === 'reopen' && command.type === 'reopen' && command.reason === 're_review_due');
-    return rule.system && own ? null : refuse('system-not-permitted', `the system cannot perform ${type}`);
+      (type === 'reopen' && command.type === 'reopen' && command.reason === 're_review_due') ||
+      machineChannelRecord(command);
+    return rule.system && own ? null : refuse('system-not-permitted', `the system cannot perform ${type}${machineHint(type)}`);
   }
   if (isReadOnly(actor)) return refuse('read-only-role', 'oversight is read-only: it sees every case and changes none');
   if (type === 'approve_waiver' || type === 'approve_release') {
@@ -111,6 +131,21 @@ function resolveEscalation(step: Step, command: Extract<WarningCommand, { type: 
 }
 
 /**
+ * The partner's answer arriving while the case is escalated (most often for the missing
+ * acknowledgement itself) is still recorded, with its own time: it is the fact oversight
+ * measures. The case stays escalated until the officer resolves it, and then resumes from
+ * where the acknowledgement left it (acknowledged, not delivered).
+ */
+function acknowledgeWhileEscalated(c: WarningCase, open: EscalationRecord, command: WarningCommand, actor: Actor, now: string): ApplyResult {
+  const beneath = apply({ ...c, state: open.from }, command, actor, now);
+  if (!beneath.ok) return beneath;
+  const resumesTo = beneath.case.state;
+  const escalations = c.escalations.map((record, index) => (index === c.escalations.length - 1 ? { ...record, from: resumesTo } : record));
+  const events = beneath.events.map((e) => ({ ...e, from: 'escalated' as const, to: 'escalated' as const }));
+  return { ok: true, case: deepFreeze({ ...beneath.case, state: 'escalated', escalations }), events: deepFreeze(events) };
+}
+
+/**
  * Applies one command to a case at `now` on behalf of `actor`: the next case and the events
  * describing the change, or a refusal `{ ok: false, code, message }`.
  */
@@ -127,6 +162,10 @@ export function apply(c: WarningCase, command: WarningCommand, actor: Actor, now
   }
   const type = command.type;
   if (c.state === 'escalated' && type !== 'escalate' && type !== 'resolve_escalation') {
+    const open = currentEscalation(c);
+    if (type === 'record_acknowledgement' && open !== null && TRANSITIONS[type].from.includes(open.from)) {
+      return acknowledgeWhileEscalated(c, open, command, actor, now);
+    }
     return refuse('case-escalated', `the case is escalated; resolve the escalation before ${type}`);
   }
   if (!TRANSITIONS[type].from.includes(c.state)) {

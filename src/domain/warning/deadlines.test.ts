@@ -12,9 +12,12 @@ import {
   at,
   COMMANDS,
   COUNSEL,
+  DELIVERER,
   FDO,
   OFFICER,
+  open,
   play,
+  type Play,
   reach,
   SCHEDULER,
   SCREENING,
@@ -43,6 +46,16 @@ function opened(options: { provisionalImminence?: ImminenceClass; settings?: Ret
 }
 
 const H = 60;
+// From a screened case to delivered, as in the fixture's ordinary path (delivery at minute 7).
+const PATH_TO_DELIVERED = [
+  [COMMANDS.establishDuty, ANALYST, 2],
+  [COMMANDS.draft(), ANALYST, 3],
+  [COMMANDS.submit, ANALYST, 4],
+  [COMMANDS.approveRelease('duty_to_warn_officer'), OFFICER, 5],
+  [COMMANDS.approveRelease('foreign_disclosure_officer'), FDO, 6],
+  [COMMANDS.deliver(), DELIVERER, 7],
+] as const satisfies readonly Play[];
+const PATH_TO_DELIVERED_SCREENED: readonly Play[] = [[COMMANDS.screen, ANALYST, 1], ...PATH_TO_DELIVERED];
 const D = 24 * H;
 // DOMAIN.md §1 table, in minutes: screen from the report, decide and deliver from the trigger.
 const TABLE: Record<ImminenceClass, { screen: number; decide: number; deliver: number }> = {
@@ -87,7 +100,8 @@ describe('deadlines per imminence class', () => {
     const running = runningDeadlines(rejected.case);
     assert.equal(stage(running, 'decide'), undefined, 'refusing the waiver is the decision to warn');
     assert.ok(stage(running, 'deliver') !== undefined, 'the delivery deadline still runs');
-    assert.deepEqual(runningDeadlines(reach('delivered').case), []);
+    assert.deepEqual(runningDeadlines(reach('delivered').case).map((deadline) => deadline.stage), ['acknowledge'], 'only the acknowledgement is awaited');
+    assert.deepEqual(runningDeadlines(reach('acknowledged').case), []);
     assert.deepEqual(runningDeadlines(reach('closed').case), []);
     assert.deepEqual(runningDeadlines(reach('not_triggered').case), []);
   });
@@ -156,8 +170,8 @@ describe('dueDeadlines', () => {
   test('property: polling and acting on due deadlines never returns a fired key and never fires a key twice', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('reported', 'screening', 'duty_established', 'waiver_review', 'warning_prep', 'release_review', 'delivery', 'waived') as fc.Arbitrary<
-          'reported' | 'screening' | 'duty_established' | 'waiver_review' | 'warning_prep' | 'release_review' | 'delivery' | 'waived'
+        fc.constantFrom('reported', 'screening', 'duty_established', 'waiver_review', 'warning_prep', 'release_review', 'delivery', 'delivered', 'waived') as fc.Arbitrary<
+          'reported' | 'screening' | 'duty_established' | 'waiver_review' | 'warning_prep' | 'release_review' | 'delivery' | 'delivered' | 'waived'
         >,
         fc.array(fc.tuple(fc.integer({ min: 1, max: 4 * D }), fc.boolean()), { minLength: 1, maxLength: 12 }),
         (state, polls) => {
@@ -184,6 +198,87 @@ describe('dueDeadlines', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('acknowledgement deadline', () => {
+  // The fixture records its (first) delivery at minute 7.
+  const ACK: Record<ImminenceClass, number> = { I1: 1 * H, I2: 12 * H, I3: 72 * H };
+
+  for (const imminence of ['I1', 'I2', 'I3'] as const) {
+    test(`${imminence}: runs from the first delivery of the cycle`, () => {
+      const screened = play(open(), [
+        [{ type: 'screen', screening: { ...SCREENING, imminence } }, ANALYST, 1],
+        ...PATH_TO_DELIVERED,
+      ]);
+      assert.equal(screened.case.state, 'delivered');
+      const ack = stage(runningDeadlines(screened.case), 'acknowledge');
+      assert.equal(ack?.dueAt, at(7 + ACK[imminence]));
+      assert.equal(ack?.measuredFrom, 'first_delivery');
+      assert.equal(ack?.imminence, imminence);
+      assert.equal(ack?.key, deadlineKey('case-1', 'acknowledge', at(7 + ACK[imminence])));
+    });
+  }
+
+  test('a further channel does not move it; a delivery recorded late but made earlier does', () => {
+    const later = play(reach('delivered'), [[{ ...COMMANDS.deliver(), channel: 'phone_call', deliveredAt: at(8) } as OnwardCommand, DELIVERER, 20]]);
+    assert.equal(stage(runningDeadlines(later.case), 'acknowledge')?.dueAt, at(7 + H));
+    const earlier = play(reach('delivered'), [[{ ...COMMANDS.deliver(), channel: 'phone_call', deliveredAt: at(6) } as OnwardCommand, DELIVERER, 20]]);
+    assert.equal(stage(runningDeadlines(earlier.case), 'acknowledge')?.dueAt, at(6 + H));
+  });
+
+  test('is configurable per class, and a case stored before the setting existed runs on the default', () => {
+    const settings = makeWarningSettings({ deadlines: { I1: { acknowledgeMs: 15 * 60_000 } } });
+    assert.ok(settings.ok);
+    assert.equal(settings.value.deadlines.I2.acknowledgeMs, 12 * 3_600_000);
+    const custom = play({ ...open(), case: { ...open().case, settings: settings.value } }, PATH_TO_DELIVERED_SCREENED);
+    assert.equal(stage(runningDeadlines(custom.case), 'acknowledge')?.dueAt, at(7 + 15));
+    const bad = makeWarningSettings({ deadlines: { I3: { acknowledgeMs: 0 } } });
+    assert.deepEqual(bad.ok ? null : bad.code, 'invalid-settings');
+    // Settings as stored before the acknowledgement stage: no acknowledgeMs in the row.
+    const delivered = reach('delivered').case;
+    const legacyRow = { screenMs: H * 60_000, decideMs: 2 * H * 60_000, deliverMs: 6 * H * 60_000 };
+    const legacy = { ...delivered, settings: { ...delivered.settings, deadlines: { ...delivered.settings.deadlines, I1: legacyRow as never } } };
+    assert.equal(stage(runningDeadlines(legacy), 'acknowledge')?.dueAt, at(7 + H));
+  });
+
+  test('when it passes unacknowledged the scheduler escalates, once; the acknowledgement stops it', () => {
+    const delivered = reach('delivered');
+    assert.deepEqual(due(delivered.case, 7 + H - 1), [], 'not before the hour');
+    const [breach, ...rest] = due(delivered.case, 7 + H);
+    assert.deepEqual(rest, []);
+    assert.ok(breach !== undefined);
+    assert.equal(breach.stage, 'acknowledge');
+    assert.deepEqual(breach.command, { type: 'escalate', cause: 'deadline_breach', deadlineKey: breach.key });
+    const escalated = apply(delivered.case, breach.command, SCHEDULER, at(7 + H));
+    assert.ok(escalated.ok, escalated.ok ? '' : escalated.message);
+    assert.equal(escalated.case.state, 'escalated');
+    assert.equal(escalated.case.escalations[0]?.from, 'delivered');
+    assert.match(escalated.case.escalations[0]?.reason ?? '', /I1 acknowledge deadline/);
+    assert.deepEqual(escalated.events.map((e) => e.type), ['escalated']);
+    assert.deepEqual(due(escalated.case, 7 + 10 * H), [], 'never twice while escalated');
+    assert.equal(code(apply(escalated.case, breach.command, SCHEDULER, at(7 + H + 1))), 'deadline-already-fired');
+    // Resolved onward with the acknowledgement that came late: nothing more runs.
+    const resolved = apply(
+      escalated.case,
+      { type: 'resolve_escalation', reason: 'Partner answered by phone.', then: COMMANDS.acknowledge as OnwardCommand },
+      OFFICER,
+      at(7 + H + 5),
+    );
+    assert.ok(resolved.ok, resolved.ok ? '' : resolved.message);
+    assert.equal(resolved.case.state, 'acknowledged');
+    assert.deepEqual(runningDeadlines(resolved.case), []);
+    // Resolved back to delivered without one: the same deadline never fires again.
+    const back = apply(escalated.case, { type: 'resolve_escalation', reason: 'Chasing the partner by phone.' }, OFFICER, at(7 + H + 5));
+    assert.ok(back.ok);
+    assert.equal(back.case.state, 'delivered');
+    assert.deepEqual(due(back.case, 7 + 100 * H), []);
+  });
+
+  test('acknowledged in time, or monitored with a written reason, nothing is due', () => {
+    assert.deepEqual(due(reach('acknowledged').case, 7 + 100 * H), []);
+    const monitored = play(reach('delivered'), [[{ type: 'start_monitoring', unacknowledgedReason: 'The partner never acknowledges in writing; confirmed by phone.' }, ANALYST, 30]]);
+    assert.deepEqual(due(monitored.case, 7 + 100 * H), []);
   });
 });
 

@@ -6,6 +6,9 @@
 //             met by a decision: waiver approved (waive), waiver refused or release approved (warn);
 //   deliver   from the trigger (the time duty was established),
 //             met by the first recorded delivery of the cycle;
+//   acknowledge from the first delivery of the cycle (issue 7 "Unacknowledged warnings
+//             escalate at their deadline"), met by the recipient's acknowledgement, or by
+//             the written decision to monitor without one (start_monitoring);
 //   re_review the waiver's mandatory re-review date: the case must be re-opened
 //             (returned only while the case is waived, with the `reopen` command).
 // "A breach escalates and is logged" (DOMAIN.md §1): each deadline has a stable key,
@@ -14,12 +17,13 @@
 import { effectiveState, type WarningCase } from './case.ts';
 import type { WarningCommand } from './commands.ts';
 import { refuse, type Refusal } from './result.ts';
-import type { ImminenceClass } from './settings.ts';
+import { stageDeadlinesOf, type ImminenceClass } from './settings.ts';
 import type { WarningState } from './states.ts';
 import { formatInstant, parseInstant } from './time.ts';
 
-export type DeadlineStage = 'screen' | 'decide' | 'deliver' | 're_review';
-export type DeadlineOrigin = 'report' | 'reopen' | 'trigger' | 'waiver_approval';
+export const DEADLINE_STAGES = ['screen', 'decide', 'deliver', 'acknowledge', 're_review'] as const;
+export type DeadlineStage = (typeof DEADLINE_STAGES)[number];
+export type DeadlineOrigin = 'report' | 'reopen' | 'trigger' | 'first_delivery' | 'waiver_approval';
 
 export interface Deadline {
   readonly key: string;
@@ -51,6 +55,13 @@ function deadline(c: WarningCase, stage: DeadlineStage, dueMs: number, measuredF
   return { key: deadlineKey(c.id, stage, dueAt), caseId: c.id, stage, dueAt, measuredFrom, imminence };
 }
 
+/** When the warning first reached the recipient in this cycle (a meeting may be recorded after a later send). */
+function firstDeliveryMs(c: WarningCase): number | null {
+  const times = c.deliveries.filter((d) => d.cycle === c.cycle.number).map((d) => parseInstant(d.deliveredAt) ?? Infinity);
+  const first = Math.min(...times);
+  return Number.isFinite(first) ? first : null;
+}
+
 function approvedWaiverDate(c: WarningCase): string | null {
   const waiver = c.waivers.findLast((candidate) => candidate.status === 'approved');
   return waiver?.reReviewAt ?? null;
@@ -67,17 +78,22 @@ export function runningDeadlines(c: WarningCase): readonly Deadline[] {
   if (SCREENING.includes(state)) {
     const imminence = cycle.screening?.imminence ?? c.imminenceHint;
     const from = parseInstant(cycle.startedAt) ?? 0;
-    found.push(deadline(c, 'screen', from + c.settings.deadlines[imminence].screenMs, cycle.number === 1 ? 'report' : 'reopen', imminence));
+    found.push(deadline(c, 'screen', from + stageDeadlinesOf(c.settings, imminence).screenMs, cycle.number === 1 ? 'report' : 'reopen', imminence));
   }
   if (cycle.duty !== null && cycle.screening !== null) {
     const imminence = cycle.screening.imminence;
+    const limits = stageDeadlinesOf(c.settings, imminence);
     const trigger = parseInstant(cycle.duty.establishedAt) ?? 0;
     if (DECIDING.includes(state) && cycle.decision === null) {
-      found.push(deadline(c, 'decide', trigger + c.settings.deadlines[imminence].decideMs, 'trigger', imminence));
+      found.push(deadline(c, 'decide', trigger + limits.decideMs, 'trigger', imminence));
     }
-    const deliveredThisCycle = c.deliveries.some((delivery) => delivery.cycle === cycle.number);
-    if (DELIVERING.includes(state) && !deliveredThisCycle) {
-      found.push(deadline(c, 'deliver', trigger + c.settings.deadlines[imminence].deliverMs, 'trigger', imminence));
+    const firstDelivery = firstDeliveryMs(c);
+    if (DELIVERING.includes(state) && firstDelivery === null) {
+      found.push(deadline(c, 'deliver', trigger + limits.deliverMs, 'trigger', imminence));
+    }
+    // `delivered` is left by the acknowledgement, or by monitoring without one.
+    if (state === 'delivered' && firstDelivery !== null) {
+      found.push(deadline(c, 'acknowledge', firstDelivery + limits.acknowledgeMs, 'first_delivery', imminence));
     }
   }
   // A re-review is a scheduled re-opening, not a breach: while the waived case is escalated

@@ -39,8 +39,9 @@ export function recordDeliveryAttempt(step: Step, command: Command<'record_deliv
     failure: failure.value,
   };
   const next = { ...c, deliveryAttempts: [...c.deliveryAttempts, attempt] };
+  // After a first delivery, a failure on another channel is kept and the state stays.
   return done(next, [
-    event(step, 'delivery', { type: 'delivery_attempt_failed', channel: attempt.channel, failure: attempt.failure, attemptedAt: attempt.attemptedAt }),
+    event(step, c.state, { type: 'delivery_attempt_failed', channel: attempt.channel, failure: attempt.failure, attemptedAt: attempt.attemptedAt }),
   ]);
 }
 
@@ -70,14 +71,21 @@ export function recordDelivery(step: Step, command: Command<'record_delivery'>):
     productHash: hash.value,
     recordedAt: step.now,
   };
+  // Several channels, several records; but one delivery is recorded once (a machine's record
+  // and an officer's record of the same send must not count twice).
+  if (c.deliveries.some((d) => sameDelivery(d, record))) {
+    return refuse('delivery-already-recorded', `this ${record.channel} delivery at ${record.deliveredAt} to ${record.recipient.name} is already on the case`);
+  }
+  // The first delivery moves the case on; a further channel leaves the state as it is.
+  const state = c.state === 'delivery' ? ('delivered' as const) : c.state;
   const next = {
     ...c,
-    state: 'delivered' as const,
+    state,
     deliveries: [...c.deliveries, record],
     milestones: { ...c.milestones, deliveredAt: firstTime(c.milestones.deliveredAt, record.deliveredAt) },
   };
   return done(next, [
-    event(step, 'delivered', {
+    event(step, state, {
       type: 'delivered',
       channel: record.channel,
       kind: record.kind,
@@ -96,15 +104,30 @@ export function recordAcknowledgement(step: Step, command: Command<'record_ackno
   if (!channel.ok) return channel;
   const note = readOptionalText(command.note, 'note');
   if (!note.ok) return note;
-  const delivered = c.deliveries.at(-1)?.deliveredAt ?? null;
-  const at = readPastTime(command.acknowledgedAt, 'acknowledgedAt', step, delivered);
+  // An acknowledgement cannot come before the warning first reached the recipient.
+  const at = readPastTime(command.acknowledgedAt, 'acknowledgedAt', step, firstDeliveryOfCycle(c));
   if (!at.ok) return at;
   const acknowledgement = { acknowledgedBy: by.value, channel: channel.value, acknowledgedAt: at.value, recordedBy: step.actorId, note: note.value };
+  // A further acknowledgement (the same warning answered on a second channel) is logged by
+  // its event; the case keeps the first, and its state.
+  const state = c.state === 'delivered' ? ('acknowledged' as const) : c.state;
   const next = {
     ...c,
-    state: 'acknowledged' as const,
-    acknowledgement,
+    state,
+    acknowledgement: c.acknowledgement ?? acknowledgement,
     milestones: { ...c.milestones, acknowledgedAt: firstTime(c.milestones.acknowledgedAt, at.value) },
   };
-  return done(next, [event(step, 'acknowledged', { type: 'acknowledged', acknowledgedBy: by.value, acknowledgedAt: at.value })]);
+  return done(next, [event(step, state, { type: 'acknowledged', acknowledgedBy: by.value, acknowledgedAt: at.value })]);
+}
+
+function sameDelivery(a: DeliveryRecord, b: DeliveryRecord): boolean {
+  return a.cycle === b.cycle && a.channel === b.channel && a.kind === b.kind && a.deliveredAt === b.deliveredAt
+    && a.productHash === b.productHash && a.recipient.name === b.recipient.name;
+}
+
+/** The earliest delivery time of the current cycle (a meeting may be recorded after a later send). */
+function firstDeliveryOfCycle(c: Step['c']): string | null {
+  const times = c.deliveries.filter((d) => d.cycle === c.cycle.number).map((d) => parseInstant(d.deliveredAt) ?? Infinity);
+  const first = Math.min(...times);
+  return Number.isFinite(first) ? formatInstant(first) : null;
 }

@@ -17,6 +17,7 @@ export {
 } from './case.ts';
 export { OUTCOMES, type Outcome, type WarningCommand, type CommandType, type OnwardCommand } from './commands.ts';
 export {
+  DEADLINE_STAGES,
   deadlineKey,
   dueDeadlines,
   runningDeadlines,
@@ -70,6 +71,7 @@ export {
   DEFAULT_WARNING_SETTINGS,
   IMMINENCE_CLASSES,
   makeWarningSettings,
+  stageDeadlinesOf,
   type ImminenceClass,
   type StageDeadlines,
   type WarningSettings,

@@ -34,6 +34,7 @@ export type RefusalCode =
   | 'stale-product-hash'
   | 'product-hash-mismatch'
   | 'kind-channel-mismatch'
+  | 'delivery-already-recorded'
   | 'time-out-of-range'
   | 'acknowledgement-missing'
   | 'window-not-ended'

@@ -22,8 +22,9 @@ export interface UserActor {
 }
 
 /**
- * The deadline scheduler. It holds no role, so it can never approve anything; it may only
- * escalate a breached deadline and re-open a waiver whose re-review date has come.
+ * A machine: the deadline scheduler or the delivery dispatcher. It holds no role, so it can
+ * never approve anything; it may only escalate a breached deadline, re-open a waiver whose
+ * re-review date has come, and record what a machine channel (TAXII, webhook, email) did.
  */
 export interface SystemActor {
   readonly kind: 'system';

@@ -17,6 +17,18 @@ export interface StageDeadlines {
   readonly decideMs: number;
   /** From the trigger (duty established) to the first recorded delivery. */
   readonly deliverMs: number;
+  /** From the cycle's first delivery to the recipient's acknowledgement (issue 7). */
+  readonly acknowledgeMs: number;
+}
+
+export const STAGE_FIELDS = ['screenMs', 'decideMs', 'deliverMs', 'acknowledgeMs'] as const satisfies readonly (keyof StageDeadlines)[];
+
+/**
+ * The row of `imminence` in the case's settings. A case stored before a stage existed holds
+ * no value for it; such a case runs on the default for that stage.
+ */
+export function stageDeadlinesOf(settings: WarningSettings, imminence: ImminenceClass): StageDeadlines {
+  return { ...DEFAULT_WARNING_SETTINGS.deadlines[imminence], ...settings.deadlines[imminence] };
 }
 
 export interface WarningSettings {
@@ -29,11 +41,12 @@ export interface WarningSettings {
   readonly minNoteLength: number;
 }
 
+// DOMAIN.md §1 gives no acknowledgement column: those defaults (1 h, 12 h, 72 h) are ours.
 export const DEFAULT_WARNING_SETTINGS: WarningSettings = Object.freeze({
   deadlines: Object.freeze({
-    I1: Object.freeze({ screenMs: 1 * HOUR_MS, decideMs: 2 * HOUR_MS, deliverMs: 6 * HOUR_MS }),
-    I2: Object.freeze({ screenMs: 24 * HOUR_MS, decideMs: 48 * HOUR_MS, deliverMs: 72 * HOUR_MS }),
-    I3: Object.freeze({ screenMs: 5 * DAY_MS, decideMs: 5 * DAY_MS, deliverMs: 5 * DAY_MS }),
+    I1: Object.freeze({ screenMs: 1 * HOUR_MS, decideMs: 2 * HOUR_MS, deliverMs: 6 * HOUR_MS, acknowledgeMs: 1 * HOUR_MS }),
+    I2: Object.freeze({ screenMs: 24 * HOUR_MS, decideMs: 48 * HOUR_MS, deliverMs: 72 * HOUR_MS, acknowledgeMs: 12 * HOUR_MS }),
+    I3: Object.freeze({ screenMs: 5 * DAY_MS, decideMs: 5 * DAY_MS, deliverMs: 5 * DAY_MS, acknowledgeMs: 72 * HOUR_MS }),
   }),
   maxReReviewMs: 90 * DAY_MS,
   minJustificationLength: 20,
@@ -58,7 +71,7 @@ export function makeWarningSettings(overrides: WarningSettingsOverrides = {}): C
   const deadlines: Partial<Record<ImminenceClass, StageDeadlines>> = {};
   for (const imminence of IMMINENCE_CLASSES) {
     const merged = { ...DEFAULT_WARNING_SETTINGS.deadlines[imminence], ...overrides.deadlines?.[imminence] };
-    for (const stage of ['screenMs', 'decideMs', 'deliverMs'] as const) {
+    for (const stage of STAGE_FIELDS) {
       const checked = positive(merged[stage], `deadlines.${imminence}.${stage}`);
       if (!checked.ok) return checked;
     }

@@ -30,6 +30,14 @@
  *                       │                                       │ start_monitoring
  *                       └──start_monitoring [written reason]──▶ monitoring ──close [outcome]──▶ closed
  *
+ *  One warning often goes out on several channels (TAXII and email, then a liaison meeting):
+ *  in delivered, acknowledged and monitoring, record_delivery and record_delivery_attempt
+ *  add a further delivery or failed attempt (never the same record twice), and
+ *  record_acknowledgement a further acknowledgement; the state stays, and the milestones
+ *  keep their first occurrences. The system may record these three only for a machine
+ *  channel (TAXII, webhook, email): what the dispatcher sent or failed to send, and an
+ *  acknowledgement that came back on one (a signed link, a TAXII note); never a meeting.
+ *
  *  any state ──escalate [deadline breach | dispute]──▶ escalated
  *  escalated ──resolve_escalation [reason]──▶ the state it came from, or onward: `then`
  *             applies one ordinary command from that state, with all of its guards.
@@ -78,6 +86,8 @@ const PARTICIPANTS: readonly Role[] = [
   'delivery_officer',
 ];
 const ALL_STATES = WARNING_STATES;
+/** The warning has reached the recipient on at least one channel. */
+const DELIVERED: readonly WarningState[] = ['delivered', 'acknowledged', 'monitoring'];
 
 /** The transition table of DOMAIN.md §1; `apply` refuses anything it does not list. */
 export const TRANSITIONS: Readonly<Record<CommandType, TransitionRule>> = {
@@ -106,9 +116,10 @@ export const TRANSITIONS: Readonly<Record<CommandType, TransitionRule>> = {
     roles: ['duty_to_warn_officer', 'foreign_disclosure_officer', 'originator'],
     system: false,
   },
-  record_delivery_attempt: { from: ['delivery'], to: ['delivery'], roles: DELIVERERS, system: false },
-  record_delivery: { from: ['delivery'], to: ['delivered'], roles: DELIVERERS, system: false },
-  record_acknowledgement: { from: ['delivered'], to: ['acknowledged'], roles: DELIVERERS, system: false },
+  // The system records only what a machine channel itself did (apply.ts authorise).
+  record_delivery_attempt: { from: ['delivery', ...DELIVERED], to: ['delivery', ...DELIVERED], roles: DELIVERERS, system: true },
+  record_delivery: { from: ['delivery', ...DELIVERED], to: DELIVERED, roles: DELIVERERS, system: true },
+  record_acknowledgement: { from: DELIVERED, to: ['acknowledged', 'monitoring'], roles: DELIVERERS, system: true },
   start_monitoring: { from: ['acknowledged', 'delivered'], to: ['monitoring'], roles: DRAFTERS, system: false },
   close: { from: ['monitoring'], to: ['closed'], roles: ['duty_to_warn_officer'], system: false },
   // DOMAIN.md §1: "escalated from any state on a deadline breach or dispute". While already

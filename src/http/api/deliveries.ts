@@ -21,6 +21,7 @@ import { renderPrintable } from '../../app/delivery/printable.ts';
 import { IN_PERSON_CHANNELS, recordDisclosure, type InPersonChannel } from '../../app/delivery/recordDisclosure.ts';
 import { loadPartner } from '../../app/delivery/partnerRoute.ts';
 import { ingestObjects } from '../../app/ingest/ingestObjects.ts';
+import { actorOfUser } from '../../app/warning/actors.ts';
 import { parseBanner } from '../../domain/markings/banner.ts';
 import { classificationRank } from '../../domain/markings/model.ts';
 import { requires } from '../auth/access.ts';
@@ -37,9 +38,9 @@ export interface DeliveryRouteOptions {
 const MAX_LIMIT = 1000;
 const MAX_FEEDBACK_OBJECTS = 1000;
 
+/** The signed-in user as the workflow names them: by username, as the warnings API does. */
 function actorOf(request: FastifyRequest): Actor {
-  const { user } = principalOf(request);
-  return { kind: 'user', userId: user.id, roles: [...user.roles] };
+  return actorOfUser(principalOf(request).user);
 }
 
 function fields(body: unknown): Record<string, unknown> {
@@ -139,7 +140,7 @@ export function registerDeliveryRoutes(app: FastifyInstance, options: DeliveryRo
     const partner = await loadPartner(store, row.partnerName);
     const doc = renderPrintable({
       banner: row.banner, warningText: row.warningText, productId: row.productId, productSha256: row.productSha256,
-      recipient: partner.ok ? partner.partner.name : row.partnerName, caseId: row.caseId,
+      recipient: partner.ok ? partner.partner.name : row.partnerName,
     });
     return reply
       .header('content-type', 'text/html; charset=utf-8')

@@ -33,8 +33,27 @@ const HASH_TYPES = new Set(['file', 'hash', 'md5', 'sha-1', 'sha1', 'sha-256', '
 const HASH_LENGTHS = new Set([32, 40, 56, 64, 96, 128]);
 const PHONE_TYPES = new Set(['phone-number', 'phone', 'x-tearline-phone', 'x-phone-number', 'tel']);
 
+/**
+ * Normalised forms, by type and value. Re-assessing every threat re-reads its reports'
+ * facts from the store and normalises each observable again (URL and IP parsing were a third
+ * of a full re-assessment's CPU). The function is pure, so a memo cannot go stale; it is
+ * bounded and simply starts over when full.
+ */
+const memo = new Map<string, NormalObservable | null>();
+const MEMO_LIMIT = 200_000;
+
 /** The canonical form of an observable, or null when its value is not valid for its type. */
 export function normaliseObservable(observable: ObservableFact): NormalObservable | null {
+  const memoKey = `${observable.type}\u0000${observable.value}`;
+  const hit = memo.get(memoKey);
+  if (hit !== undefined) return hit;
+  const normal = normaliseUncached(observable);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(memoKey, normal);
+  return normal;
+}
+
+function normaliseUncached(observable: ObservableFact): NormalObservable | null {
   const type = observable.type.trim().toLowerCase();
   const original = observable.value;
   const make = (kind: ObservableKind, value: string | null): NormalObservable | null =>
