@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { V8_FLAGS } from '../bin/v8-flags.mjs';
 
 interface Scenario {
   readonly name: string;
@@ -34,6 +35,8 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'taxii', file: 'taxii.ts', args: [] },
   // Issue 4: a 10,000-object package released to 50 partners, beside a bare structuredClone (BENCH_TEARLINE_* env to resize).
   { name: 'tearline', file: 'tearline.ts', args: [] },
+  // Issue 9: the threat board's first load in Chromium with 5,000 threats (BENCH_BOARD_THREATS to resize).
+  { name: 'board', file: 'board.ts', args: [] },
 ];
 
 const onlyIndex = process.argv.indexOf('--only');
@@ -65,7 +68,8 @@ let failed = false;
 for (const scenario of SCENARIOS) {
   if (!selected(scenario)) continue;
   process.stderr.write(`bench: ${scenario.name}...\n`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', `bench/scenarios/${scenario.file}`, ...scenario.args], {
+  // Scenarios run with the V8 flags Tearline itself runs with (bin/v8-flags.mjs).
+  const run = spawnSync(process.execPath, [...V8_FLAGS, '--import', 'tsx', `bench/scenarios/${scenario.file}`, ...scenario.args], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 64 * 2 ** 20,
