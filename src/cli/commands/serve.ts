@@ -12,6 +12,7 @@ import { openFor } from '../context.ts';
 import type { CliDeps } from '../deps.ts';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from '../io.ts';
 import { firstLoginLines } from './user.ts';
+import { redactConfig } from './config.ts';
 import { startDispatchTimer } from '../../app/delivery/dispatchTimer.ts';
 import { deliveryEnvironment, dispatchContextFor } from './delivery.ts';
 import { plainHttpRefusal } from '../../config/config.ts';
@@ -68,7 +69,9 @@ export function serveCommand(mode: 'serve' | 'start') {
       failed: (error) => io.stderr.write(`tearline: delivery dispatch failed: ${(error as Error).message}\n`),
     }));
     io.stdout.write(`Tearline ${deps.version} is listening on ${server.url}\n`);
-    io.stdout.write(`  workbench: ${server.url}/\n  database:  ${config.dbPath}\n  health:    ${server.url}/api/health\n`);
+    // On PostgreSQL the SQLite path means nothing; the URL is shown without its password.
+    const database = config.databaseUrl === undefined ? config.dbPath : String(redactConfig(config.databaseUrl));
+    io.stdout.write(`  workbench: ${server.url}/\n  database:  ${database}\n  health:    ${server.url}/api/health\n`);
     io.stdout.write(`  taxii:     ${server.url}/taxii2/ (tearline collection add, tearline account add)\n`);
     if (firstLogin !== undefined) io.stdout.write(firstLogin);
     io.stdout.write('Press Ctrl+C to stop.\n');
