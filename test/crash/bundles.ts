@@ -3,7 +3,7 @@
 // invalid on purpose (one bad object), which must be refused whole.
 import { syntheticObjects } from '../../bench/synthetic.ts';
 import type { StixObject } from '../../src/domain/stix/object.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../support/random.ts';
 import type { WriteRecord } from './ledger.ts';
 
 export interface SizeProfile {

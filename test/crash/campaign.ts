@@ -14,7 +14,7 @@ import { DeliveryLedger } from './deliveryLedger.ts';
 import { defaultDrivers } from './drivers/index.ts';
 import type { ReleaseDriverOptions } from './drivers/releases.ts';
 import { Ledger } from './ledger.ts';
-import { Rng } from './random.ts';
+import { Rng } from '../support/random.ts';
 import { sha256, startReceivers, type Receivers } from './receivers.ts';
 import { ReleaseLedger } from './releaseLedger.ts';
 import { startServer, type ServerProcess } from './server.ts';

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatReport, runCrashCampaign } from './campaign.ts';
-import { freshSeed } from './random.ts';
+import { freshSeed } from '../support/random.ts';
 
 test('SIGKILL during ingest, TAXII posts, releases and deliveries loses, doubles and half-stores nothing (5 kills)', { timeout: 300_000 }, async (t) => {
   const seed = process.env.CRASH_SEED === undefined ? freshSeed() : Number(process.env.CRASH_SEED);

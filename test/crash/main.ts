@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL_CAMPAIGN, formatReport, runCrashCampaign, summaryJson } from './campaign.ts';
-import { freshSeed } from './random.ts';
+import { freshSeed } from '../support/random.ts';
 import { REPO_ROOT } from './server.ts';
 
 const { values } = parseArgs({

@@ -10,7 +10,7 @@ import type { DeliveryLedger } from './deliveryLedger.ts';
 import type { ReleaseLedger } from './releaseLedger.ts';
 import type { TaxiiLedger } from './taxiiLedger.ts';
 import type { World } from './world.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../support/random.ts';
 import type { SizeProfile } from './bundles.ts';
 
 /** Tallies every driver and check may add to; printed at the end. */

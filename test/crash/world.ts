@@ -18,7 +18,7 @@ import { openCase, type Role, type UserActor, type WarningCommand } from '../../
 import type { StixObject } from '../../src/domain/stix/object.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
 import { uuid4 } from './bundles.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../support/random.ts';
 
 /** The cheapest parameters password.ts accepts: the passwords are never used to sign in. */
 export const CHEAP_HASHING: ScryptParams = Object.freeze({ N: 1024, r: 8, p: 1, saltBytes: 16, keyBytes: 64 });

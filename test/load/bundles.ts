@@ -2,7 +2,7 @@
 // can be replayed. Each bundle is self-contained (its relationships and report point inside
 // it or at the seed's identities) and carries some new versions of objects an earlier write
 // stored, so ingest exercises versioning as well as inserts.
-import type { Rng } from './random.ts';
+import type { Rng } from '../support/random.ts';
 
 export type StixJson = Record<string, unknown> & { readonly type: string; readonly id: string };
 

@@ -11,7 +11,7 @@ import { LoadClient } from './client.ts';
 import { IngestStream, REST_INGEST, TAXII_POST, type IngestSettings } from './ingestStream.ts';
 import { POLL, PollerFleet, type PollerSettings } from './pollers.ts';
 import { HealthProbe, PROBE } from './probe.ts';
-import { Rng } from './random.ts';
+import { Rng } from '../support/random.ts';
 import { CONNECT, Recorder, type Phase } from './recorder.ts';
 import { CpuMeter, RssSampler, type ResidentMemory } from './samplers.ts';
 import { startLoadServer, type LoadServer } from './server.ts';

@@ -5,7 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import type { LoadClient } from './client.ts';
 import { Gate, sleep } from './gate.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../support/random.ts';
 import type { Recorder } from './recorder.ts';
 
 export const POLL = 'taxii GET objects';

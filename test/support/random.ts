@@ -1,6 +1,6 @@
-// Seeded choices for the crash campaign: the same seed makes the same bundles, sizes and
-// kill delays, so a failing run can be replayed (the moments the kills land still depend on
-// the machine's speed, so a replay repeats the plan, not the exact interleaving).
+// Seeded choices for the crash and load suites: the same seed makes the same bundles, sizes,
+// delays and poller behaviour, so a failing run can be replayed with its printed seed (how
+// kills and requests interleave still depends on the machine's speed).
 import { seededRandom } from '../../bench/synthetic.ts';
 
 export class Rng {
@@ -27,6 +27,12 @@ export class Rng {
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new RangeError('pick from an empty list');
     return items[Math.floor(this.#next() * items.length)] as T;
+  }
+
+  /** A random version-4 UUID drawn from this generator. */
+  uuid4(): string {
+    const hex = (n: number): string => Math.floor(this.#next() * 16 ** n).toString(16).padStart(n, '0');
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + Math.floor(this.#next() * 4)).toString(16)}${hex(3)}-${hex(12)}`;
   }
 
   /** A fresh 32-bit seed for a sub-generator. */
