@@ -3,7 +3,7 @@
 // its events, audit the change, and run what an approved release sets off (delivery
 // requests for the frozen product). Everything commits with the caller's write or not at all.
 import { apply, type Actor, type WarningCase, type WarningCommand } from '../../domain/warning/index.ts';
-import type { StoreWriter } from '../ports.ts';
+import type { Clock, StoreWriter } from '../ports.ts';
 import { cancelStoppedDeliveries } from '../delivery/cancel.ts';
 import { auditActorOf } from './actors.ts';
 import { auditWarningChange } from './auditCase.ts';
@@ -14,18 +14,24 @@ export type ApplyWarningResult =
   | { ok: false; code: string; message: string };
 
 /**
- * Applies `command` to the stored case `caseId` on behalf of `actor` at `now`. Refusals
+ * Applies `command` to the stored case `caseId` on behalf of `actor` at `at`. Refusals
  * (unknown case, any domain refusal) come back as values and write nothing.
+ *
+ * Given a clock, the time is read after the case is loaded: a command that waited on
+ * another node's commit to the same case must not carry a time from before that commit,
+ * or the domain would refuse it as a clock regression instead of applying it to the case
+ * it now sees (or losing cleanly with `case-version-conflict`).
  */
 export async function applyWarningCommand(
   tx: StoreWriter,
   caseId: string,
   command: WarningCommand,
   actor: Actor,
-  now: string,
+  at: string | Clock,
 ): Promise<{ ok: true; case: WarningCase } | { ok: false; code: string; message: string }> {
   const stored = await tx.warnings.getCase(caseId);
   if (stored === null) return { ok: false, code: 'case-not-found', message: `no warning case ${caseId}` };
+  const now = typeof at === 'string' ? at : at.now();
   const result = apply(stored.case, command, actor, now);
   if (!result.ok) return { ok: false, code: result.code, message: result.message };
   const version = await tx.warnings.saveCase(result.case, stored.version, result.events);

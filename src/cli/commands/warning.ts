@@ -116,7 +116,7 @@ export async function warningCommand(args: readonly string[], io: CliIo, deps: C
         } catch (error) {
           return refused('malformed-json', `${rest[1] as string} is not JSON: ${(error as Error).message}`);
         }
-        const result = await runWarningCommand(store, rest[0] as string, command as WarningCommand, actor, now);
+        const result = await runWarningCommand(store, rest[0] as string, command as WarningCommand, actor, deps.clock);
         if (!result.ok) return refused(result.code, result.message);
         if (json) write({ case: result.case });
         else io.stdout.write(`${result.case.id}: ${result.case.state}\n`);

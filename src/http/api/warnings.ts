@@ -156,7 +156,7 @@ export function registerWarningRoutes(app: FastifyInstance, options: WarningRout
     assertMayAct(principal);
     if (!isObject(request.body)) throw new ApiError(422, 'unknown-command', 'the body must be a warning command object with a type');
     // The workflow checks every field of the command again at run time (domain/warning/apply.ts).
-    const result = await runWarningCommand(store, caseId, request.body as unknown as WarningCommand, actorOfUser(principal.user), clock.now());
+    const result = await runWarningCommand(store, caseId, request.body as unknown as WarningCommand, actorOfUser(principal.user), clock);
     if (!result.ok) throw refusal(result);
     return { case: result.case };
   });
