@@ -30,6 +30,7 @@ import { encodeCursor } from '../../src/storage/cursor.ts';
 import { openPostgresStore } from '../../src/storage/postgres/index.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
 import { syntheticObjects } from '../synthetic.ts';
+import { V8_FLAGS } from '../../bin/v8-flags.mjs';
 
 const OBJECTS = Number(process.env.BENCH_PG_TAXII_OBJECTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_PG_TAXII_SECONDS ?? 8);
@@ -106,7 +107,7 @@ interface NodeProcess {
 function startNode(env: Record<string, string>): Promise<NodeProcess> {
   const base: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('TEARLINE_')) base[key] = value;
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [...V8_FLAGS, BIN, 'serve'], {
     cwd: ROOT,
     env: { ...base, TEARLINE_HOST: '127.0.0.1', TEARLINE_PORT: '0', TEARLINE_DEMO: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

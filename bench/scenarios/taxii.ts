@@ -8,7 +8,8 @@
 //    - Tearline's TAXII endpoint (authentication, content negotiation, filters, the envelope),
 //    - the ceiling: a bare node:http server reading the same page from the same file by the
 //      same keyset and joining the stored JSON text.
-//    Each server runs in its own process; the load generator in this one.
+//    Each server runs in its own process, with the V8 flags Tearline runs with; the load
+//    generator in this one.
 // 3. POSTs BENCH_TAXII_POSTS envelopes of 1,000 new objects, one after another, after three
 //    warm-up envelopes whose times are reported apart.
 // The machine is shared with other work: load averages are reported with the figures.
@@ -27,6 +28,7 @@ import { addAccount } from '../../src/app/taxii/manageAccounts.ts';
 import { addCollection } from '../../src/app/taxii/manageCollections.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { syntheticObjects } from '../synthetic.ts';
+import { V8_FLAGS } from '../../bin/v8-flags.mjs';
 
 const OBJECTS = Number(process.env.BENCH_TAXII_OBJECTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_TAXII_SECONDS ?? 20);
@@ -99,7 +101,7 @@ interface Child {
 }
 
 function startChild(role: string, db: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, role, db], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...V8_FLAGS, '--import', 'tsx', self, role, db], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   const waiting: ((ms: number) => void)[] = [];
   child.stdout?.on('data', (chunk: Buffer) => {
