@@ -125,6 +125,8 @@ export interface StoreReader {
   /** Markings on one stored version (latest when version is omitted). */
   markingsOf(id: string, version?: string): Promise<readonly MarkingRow[]>;
   stats(): Promise<StoreStats>;
+  /** One trivial round trip to the database: resolves when it answers, whatever it holds. */
+  ping(): Promise<void>;
   getCollection(id: string): Promise<CollectionRecord | null>;
   listCollections(): Promise<readonly CollectionRecord[]>;
   /** Memberships ordered by (dateAdded, insertion order). */

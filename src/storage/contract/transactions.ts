@@ -161,4 +161,16 @@ export function transactionsContract(storeTest: StoreTest): void {
       assert.equal((await store.getLatestObject(stixId('indicator', 1)))?.version, at(5));
     }, { isolatedReads: true });
   });
+
+  describe('liveness', () => {
+    storeTest('ping answers on an open store and inside a write, and refuses once the store is closed', async ({ store }) => {
+      await store.ping();
+      await store.write(async (tx) => {
+        await tx.putObjects([objectWrite({ n: 1 })]);
+        await tx.ping();
+      });
+      await store.close();
+      await assert.rejects(store.ping());
+    });
+  });
 }

@@ -61,6 +61,7 @@ export const READS = {
       JOIN object_versions v ON v.oid = o.oid AND v.version_key = $2
       JOIN object_markings m ON m.version_seq = v.seq WHERE o.id = $1 ORDER BY m.ord`,
   },
+  ping: { name: 'tl_ping', text: 'SELECT 1' },
   // One statement, so all the counts come from one snapshot.
   stats: {
     name: 'tl_stats',

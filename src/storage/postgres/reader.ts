@@ -144,6 +144,11 @@ export class PgReader implements StoreReader {
     return rows.map((row) => ({ markingRef: row.marking_ref, selectors: row.selectors }));
   }
 
+  async ping(): Promise<void> {
+    this.#assertUsable();
+    await this.#run(READS.ping, []);
+  }
+
   async stats(): Promise<StoreStats> {
     this.#assertUsable();
     const [row] = await this.#run<StatsRow>(READS.stats, []);

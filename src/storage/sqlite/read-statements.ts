@@ -33,6 +33,7 @@ export interface ReadStatements {
   readonly latestMarkings: Database.Statement;
   readonly versionMarkings: Database.Statement;
   readonly counts: Database.Statement;
+  readonly ping: Database.Statement;
   readonly typeCounts: Database.Statement;
   readonly collection: Database.Statement;
   readonly collections: Database.Statement;
@@ -62,6 +63,7 @@ export function prepareReadStatements(db: Connection): ReadStatements {
     versionMarkings: db.prepare(`SELECT m.marking_ref, m.selectors FROM objects o
       JOIN object_versions v ON v.oid = o.oid AND v.version_key = @key
       JOIN object_markings m ON m.version_seq = v.seq WHERE ${BY_ID} ORDER BY m.ord`),
+    ping: db.prepare('SELECT 1'),
     counts: db.prepare(`SELECT
       (SELECT count(*) FROM objects) AS objects,
       (SELECT count(*) FROM object_versions) AS versions,

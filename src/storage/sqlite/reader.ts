@@ -130,6 +130,11 @@ export class SqliteReader implements StoreReader {
     }));
   }
 
+  async ping(): Promise<void> {
+    this.#assertUsable();
+    this.#s.ping.get();
+  }
+
   async stats(): Promise<StoreStats> {
     this.#assertUsable();
     const counts = this.#s.counts.get() as { objects: number; versions: number; revoked: number; collections: number };
