@@ -88,7 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerDeliveryRoutes(app, { store: options.store, clock: options.clock, recorder: options.delivery?.recorder ?? null });
   registerAckRoutes(app, { store: options.store, clock: options.clock, ackSecret: options.delivery?.ackSecret ?? null, recorder: options.delivery?.recorder ?? null });
   registerFeedRoutes(app, { store: options.store, clock: options.clock });
-  registerEventRoutes(app, { store: options.store, ...(options.events === undefined ? {} : { events: options.events }) });
+  registerEventRoutes(app, { store: options.store, clock: options.clock, ...(options.events === undefined ? {} : { events: options.events }) });
   registerNodeRoutes(app, options.node);
   await app.ready();
   return app;

@@ -20,6 +20,7 @@ import type { Clock, Store } from '../../src/app/ports.ts';
 import type { EventBus } from '../../src/app/ports/events.ts';
 import { openCase } from '../../src/domain/warning/index.ts';
 import { TEST_AUTH, addUser, type TestUser } from '../auth/support.ts';
+import { createApiToken, revokeApiToken } from '../../src/app/auth/apiTokens.ts';
 import { tempDir } from '../support/cli.ts';
 import { SseClient } from '../multinode/sseClient.ts';
 import { getJson, indicator, ingestOverHttp, report, signInOverHttp, statementMarking, type HttpSession } from '../multinode/fixtures.ts';
@@ -184,7 +185,7 @@ describe('GET /api/events: heartbeats, a changed account, a closing server', () 
     installErrorHandler(app);
     const auth = installAuth(app, store, clock, { ...DEFAULT_AUTH_SETTINGS, ...TEST_AUTH });
     registerAuthRoutes(app, auth);
-    registerEventRoutes(app, { store, events: bus, heartbeatMs: 100 });
+    registerEventRoutes(app, { store, clock, events: bus, heartbeatMs: 100 });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     try {
@@ -207,6 +208,31 @@ describe('GET /api/events: heartbeats, a changed account, a closing server', () 
       });
       await leaving.waitFor((e) => e.event === 'end', 5000, 'the end of the stream');
       await leaving.ended;
+      assert.equal(staying.done, false, 'other streams go on');
+
+      // Signing out ends the session's stream at the next heartbeat, not at the stream's cap.
+      const outgoer = await addUser(store, clock, { roles: ['analyst'] }, 'outgoer');
+      const session = await signInOverHttp(base, outgoer);
+      const signedOut = await SseClient.open(`${base}/api/events`, { cookie: session.cookie });
+      await signedOut.waitFor((e) => e.event === 'ready');
+      const logout = await fetch(`${base}/api/auth/logout`, { method: 'POST', headers: { ...session } });
+      assert.equal(logout.status, 204);
+      const ending = await signedOut.waitFor((e) => e.event === 'end', 5000, 'the end of the signed-out stream');
+      assert.deepEqual(JSON.parse(ending.data), { reason: 'signed-out' });
+      await signedOut.ended;
+
+      // So does revoking the API token a stream was opened with.
+      const made = await createApiToken({ username: 'outgoer', name: 'feed reader', scopes: ['objects.read'] }, 'user:admin', auth.ctx);
+      assert.ok(made.ok);
+      const byToken = await SseClient.open(`${base}/api/events`, { authorization: `Bearer ${made.value.token}` });
+      await byToken.waitFor((e) => e.event === 'ready');
+      const untilBeat = byToken.heartbeats + 2;
+      while (byToken.heartbeats < untilBeat && Date.now() < until + 10_000) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(byToken.done, false, 'a standing token keeps its stream through heartbeats');
+      assert.ok((await revokeApiToken({ id: made.value.record.id }, 'user:admin', auth.ctx)).ok);
+      const revoked = await byToken.waitFor((e) => e.event === 'end', 5000, 'the end of the revoked token\'s stream');
+      assert.deepEqual(JSON.parse(revoked.data), { reason: 'signed-out' });
+      await byToken.ended;
       assert.equal(staying.done, false, 'other streams go on');
 
       const started = Date.now();

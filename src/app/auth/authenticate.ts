@@ -18,6 +18,18 @@ export async function authenticateSession(token: string, ctx: Pick<AuthContext, 
   return { user, permissions: permissionsOf(user.roles), via: 'session', credential: session.tokenHash, actor: userActor(user.username) };
 }
 
+/**
+ * Whether the credential a principal came with still stands: the session has not ended or
+ * expired, the API token has not been revoked or expired. For what outlives its request (a
+ * live event stream), which would otherwise go on after the person signed out.
+ */
+export async function credentialStands(principal: Principal, ctx: Pick<AuthContext, 'store' | 'clock'>): Promise<boolean> {
+  const now = ctx.clock.now();
+  if (principal.via === 'session') return (await ctx.store.users.findSession(principal.credential, now)) !== null;
+  const token = await ctx.store.users.getApiToken(principal.credential);
+  return token !== null && token.revokedAt === null && token.expiresAt > now;
+}
+
 export async function authenticateApiToken(token: string, ctx: Pick<AuthContext, 'store' | 'clock'>): Promise<Principal | null> {
   if (!API_TOKEN.test(token)) return null;
   const record = await ctx.store.users.findApiToken(sha256Hex(token), ctx.clock.now());

@@ -10,11 +10,12 @@
 // what it names (app/events/visibleEvents.ts, the policy code of the read routes).
 //
 // A stream ends — and the client reconnects, authenticated afresh — after `maxStreamMs`, when
-// the account is disabled or its roles, clearance or compartments change, when the client
-// reads too slowly (more than `maxBufferedBytes` waiting), and when the server closes.
+// the account is disabled or its roles, clearance or compartments change, when its session
+// ends or its API token is revoked (checked at each heartbeat), when the client reads too slowly (more than `maxBufferedBytes` waiting), and when the server closes.
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { Store } from '../../app/ports.ts';
+import type { Clock, Store } from '../../app/ports.ts';
+import { credentialStands } from '../../app/auth/authenticate.ts';
 import type { EventBus, TearlineEvent } from '../../app/ports/events.ts';
 import { EventFeed, type FeedMessage } from '../../app/events/feed.ts';
 import { EventFilter, sameReader } from '../../app/events/visibleEvents.ts';
@@ -23,6 +24,7 @@ import { principalOf } from '../auth/plugin.ts';
 
 export interface EventRouteOptions {
   readonly store: Store;
+  readonly clock: Clock;
   /** The bus this node hears; without one the stream carries only heartbeats. */
   readonly events?: EventBus;
   readonly heartbeatMs?: number;
@@ -86,6 +88,9 @@ export function registerEventRoutes(app: FastifyInstance, options: EventRouteOpt
       enqueue(async () => {
         if (!sameReader(principal.user, await options.store.users.getUser(principal.user.id))) {
           write(frame('end', '{"reason":"account-changed"}'));
+          end();
+        } else if (!(await credentialStands(principal, options))) {
+          write(frame('end', '{"reason":"signed-out"}'));
           end();
         }
       });
