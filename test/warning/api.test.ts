@@ -137,6 +137,19 @@ describe('warning API', () => {
     assert.equal((unknownPartner.json() as { error: { code: string } }).error.code, 'partner-not-found');
     assert.equal((await store.warnings.productsOf(caseId)).length, 0, 'a preview stores nothing');
 
+    // The drafter's prose goes out as written: naming the withheld intercept's handset is refused.
+    clock.advanceMinutes(1);
+    const leaky = await app.inject({
+      method: 'POST', url: `/api/warnings/${caseId}/draft`, headers: { ...as('olga'), 'content-type': 'application/json' },
+      payload: { partnerName: 'syria-gss', warningText: 'A car bomb is planned against the Sayyida Zaynab shrine; the caller used +963 944 000 123.' },
+    });
+    assert.equal(leaky.statusCode, 409, leaky.body);
+    const leakError = (leaky.json() as { error: { code: string; message: string } }).error;
+    assert.equal(leakError.code, 'warning-text-names-withheld');
+    assert.match(leakError.message, /"\+963944000123"/);
+    assert.doesNotMatch(leakError.message, /shrine/, 'the target may be named');
+    assert.equal((await store.warnings.productsOf(caseId)).length, 0, 'a refused draft stores nothing');
+
     // Olga (duty-to-warn officer) drafts this version herself...
     clock.advanceMinutes(1);
     const draft = await app.inject({

@@ -11,6 +11,7 @@ import { applyWarningCommand } from './applyCommand.ts';
 import { productIdFor } from './ids.ts';
 import { loadRecipient, recipientOf } from './recipient.ts';
 import { tearForRecipient } from './tearForRecipient.ts';
+import { withheldMentions } from '../../domain/markings/withheldMentions.ts';
 
 export interface DraftWarningInput {
   readonly partnerName: string;
@@ -66,6 +67,17 @@ export async function draftWarningForPartner(store: Store, caseId: string, input
       const failed = t.checks.filter((check) => !check.ok);
       if (failed.length > 0) return refuse('recipient-check-failed', `the product's marking fails for ${input.partnerName}: ${failed.map((c) => `${c.rule} (${c.detail})`).join('; ')}`);
       // DOMAIN.md §2: ORCON needs the originator's consent; the case must require that approval.
+      // The warning text goes to the partner as written: it must not name what the tearline withheld.
+      const named = withheldMentions({
+        objects: t.packageObjects,
+        withheld: t.result.withheld,
+        releasedText: t.bundleJson,
+        exempt: [loaded.value.policy.ourIdentityRef],
+        texts: [input.warningText],
+      });
+      if (named.length > 0) {
+        return refuse('warning-text-names-withheld', `the warning text names what ${input.partnerName} may not see: ${named.map((m) => `"${m.term}" (${m.where} of ${m.objectId})`).join('; ')}; reword it`);
+      }
       if (t.result.marking.marking.orcon && !stored.case.orcon) {
         return refuse('orcon-not-recorded', 'the product carries ORCON material but the case was not screened as ORCON: draft without it');
       }

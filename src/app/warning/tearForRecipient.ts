@@ -4,6 +4,7 @@
 // are the exact JSON text that would be frozen and sent; the hash is of those bytes.
 import { computeTearline, type TearlineResult } from '../computeTearline.ts';
 import { classificationRank, type Marking } from '../../domain/markings/model.ts';
+import type { StixObject } from '../../domain/stix/index.ts';
 import type { StoreReader } from '../ports.ts';
 import { sha256Hex } from './ids.ts';
 import { threatPackage } from './package.ts';
@@ -19,6 +20,8 @@ export interface RecipientCheck {
 
 export interface TornProduct {
   readonly result: TearlineResult;
+  /** The threat's package the product was torn from (what `result.withheld` refers to). */
+  readonly packageObjects: readonly StixObject[];
   /** The exact bytes (UTF-8 JSON text) of the bundle. */
   readonly bundleJson: string;
   readonly sha256: string;
@@ -88,6 +91,7 @@ export async function tearForRecipient(
     ok: true,
     value: {
       result,
+      packageObjects: pkg.objects,
       bundleJson,
       sha256: sha256Hex(bundleJson),
       // The banner alone (delivery reads it back as a portion mark); TLP and PAP are on `marking`.
