@@ -171,6 +171,21 @@ describe('sources and external references', () => {
     assert.ok(!JSON.stringify(r.bundle).includes(source.id));
   });
 
+  test('the stand-in identity is one version in every release, older than any real version of ours', () => {
+    const source = named('identity', 'Asset KESTREL', [PROTECTED], { identity_class: 'individual' });
+    const a = named('threat-actor', 'actor', [U], { created_by_ref: source.id });
+    const standIn = (r: ReturnType<typeof run>): Record<string, unknown> | undefined => out(r).find((o) => o.id === US);
+    const first = standIn(run([source, a]));
+    const later = standIn(run([source, a], { releaseId: 'rel-2', releasedAt: '2026-03-01T00:00:00.000Z' }));
+    assert.deepEqual(later, first, 'the same object, so a partner (and our own TAXII collection) stores it once');
+    // Stored beside our real identity (TAXII delivery stores the product), it must not become
+    // the latest version: any real version is newer.
+    assert.ok(String(first?.['modified']) < '1975-01-01', String(first?.['modified']));
+    assert.equal(first?.['created'], first?.['modified']);
+    const renamed = standIn(computeTearline({ objects: [...BASE, source, a], partner: syria, policy: { ...policy, ourIdentityName: 'Agency (renamed)' }, releaseId: 'rel-3', releasedAt: T }));
+    assert.notEqual(renamed?.['modified'], first?.['modified'], 'other content is another version, never a conflicting same one');
+  });
+
   test('external references to internal material go: policy URL prefixes, source names, protected ones', () => {
     const p = releasePolicy({ ...policy, internalReferences: { urlPrefixes: ['https://intranet.example/'], sourceNames: ['case-file'] } });
     const a = named('threat-actor', 'actor', [U], {

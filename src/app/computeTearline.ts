@@ -6,6 +6,7 @@
 //
 // Pure and deterministic: the same package, partner, policy, release id, secret and time give
 // the same output. Reading the store and recording the release are the caller's job.
+import { createHash } from 'node:crypto';
 import type { StixBundle, StixObject } from '../domain/stix/object.ts';
 import type { Partner } from '../domain/partners/partner.ts';
 import type { Marking } from '../domain/markings/model.ts';
@@ -220,7 +221,7 @@ export function computeTearline(input: TearlineInput): TearlineResult {
   const head: StixObject[] = [];
   const usesOurs = oursReferenced || defs.some((o) => o['created_by_ref'] === ours);
   const ourReleased = ourIndex !== undefined && goes(ourIndex);
-  if (usesOurs && !ourReleased) head.push(minimalIdentity(policy, releasedAt));
+  if (usesOurs && !ourReleased) head.push(minimalIdentity(policy));
   if (defs.some((d) => isRecordWith(d['extensions'], TEARLINE_MARKING_EXTENSION_ID))) head.push(TEARLINE_IDENTITY, TEARLINE_MARKING_EXTENSION);
 
   const marking = productMarking(portions, {
@@ -273,18 +274,24 @@ function isRecordWith(value: unknown, key: string): boolean {
   return typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, key);
 }
 
-/** Stands in for protected creators when the package does not carry our identity. */
-function minimalIdentity(policy: ReleasePolicy, releasedAt: string): StixObject {
-  return {
-    type: 'identity',
-    spec_version: '2.1',
-    id: policy.ourIdentityRef,
-    created: releasedAt,
-    modified: releasedAt,
-    name: policy.ourIdentityName ?? 'Releasing organisation',
-    identity_class: 'organization',
-  };
+/**
+ * Stands in for protected creators when the package does not carry our identity.
+ *
+ * It shares our identity's id, so its version matters wherever it is stored beside the real
+ * one (our own partner collections store every delivered product): dated at the release, it
+ * would become the newest version of our identity in our own store. Its version is instead
+ * derived from its content, within 1970-1972: the same stand-in is the same version in every
+ * release (stored once, never a conflicting copy), another name is another version, and any
+ * real version of our identity is newer.
+ */
+function minimalIdentity(policy: ReleasePolicy): StixObject {
+  const name = policy.ourIdentityName ?? 'Releasing organisation';
+  const version = new Date(createHash('sha256').update(`${policy.ourIdentityRef}\n${name}`).digest().readUIntBE(0, 6) % STAND_IN_SPAN_MS).toISOString();
+  return { type: 'identity', spec_version: '2.1', id: policy.ourIdentityRef, created: version, modified: version, name, identity_class: 'organization' };
 }
+
+/** About three years of milliseconds from 1970-01-01: where stand-in versions fall. */
+const STAND_IN_SPAN_MS = 3 * 365 * 24 * 3_600_000;
 
 /**
  * DOMAIN.md §2 rule 6: the recomputed marking is checked against the recipient. Every portion
