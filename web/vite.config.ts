@@ -32,10 +32,38 @@ function onlyWireTypesFromServer(): Plugin {
   };
 }
 
+/**
+ * The entry (main.tsx) is small: it begins the first load's requests, then imports the
+ * workbench (start.tsx) dynamically. index.html names the workbench's chunks as modulepreload
+ * links so the browser fetches and compiles them alongside the entry, not after it has run.
+ */
+function preloadWorkbench(): Plugin {
+  return {
+    name: 'tearline:preload-workbench',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        // The dev server has no bundle: it serves modules one by one.
+        if (context.bundle === undefined) return [];
+        const chunks = Object.values(context.bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
+        const start = chunks.find((chunk) => chunk.facadeModuleId === resolve(webSrc, 'start.tsx'));
+        if (start === undefined) throw new Error('tearline:preload-workbench: no chunk for src/start.tsx');
+        const entryChunks = chunks.filter((chunk) => chunk.isEntry);
+        // The entry runs before the workbench loads only while it is small: no React, no view.
+        const heavy = entryChunks.flatMap((chunk) => chunk.moduleIds).filter((id) => id.includes('/node_modules/react') || id.startsWith(resolve(webSrc, 'views') + sep) && !id.endsWith('boardReads.ts'));
+        if (heavy.length > 0) throw new Error(`tearline:preload-workbench: the entry chunk must not carry ${heavy.map((id) => relative(webRoot, id)).join(', ')}`);
+        const entries = new Set(entryChunks.map((chunk) => chunk.fileName));
+        const files = [start.fileName, ...start.imports.filter((file) => !entries.has(file))];
+        return files.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [onlyWireTypesFromServer(), react()],
+  plugins: [onlyWireTypesFromServer(), react(), preloadWorkbench()],
   build: {
     outDir: resolve(webRoot, 'dist'),
     emptyOutDir: true,

@@ -206,9 +206,17 @@ test('analyst workbench in Chromium', { timeout: 180_000 }, async (t) => {
       // A second tab keeps the board open: the new threat must reach it live (GET /api/events).
       liveBoard = await browserContext.newPage();
       liveProblems = watchForProblems(liveBoard);
+      // Opened with a session, the page asks who is signed in and for the board's data while
+      // the workbench's code loads (web/src/boot.ts); the board takes those answers, asking nothing twice.
+      const reads: string[] = [];
+      liveBoard.on('request', (request) => {
+        const url = new URL(request.url());
+        if (request.method() === 'GET' && /^\/api\/(auth\/me|threats|warnings)$/.test(url.pathname)) reads.push(`${url.pathname}${url.search}`);
+      });
       await liveBoard.goto(`${base}/#/threats`);
       await liveBoard.getByTestId('threat-board').locator('tbody tr').first().waitFor();
       assert.equal(await liveBoard.getByTestId('threat-board').locator('tbody tr').count(), 1);
+      assert.deepEqual(reads.sort(), ['/api/auth/me', '/api/threats?status=active&limit=100', '/api/warnings?limit=1000']);
       await page.getByTestId('nav-ingest').click();
       await page.getByRole('heading', { level: 1, name: 'Ingest' }).waitFor();
       await assertLabelled(page, 'ingest');

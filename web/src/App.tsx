@@ -1,9 +1,11 @@
 // The shell: classification banners around everything; who is signed in decides what is
 // between them: the sign-in form, the one-time password change, or the workbench (top bar,
 // navigation, the current view).
-import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
-import type { PermissionName, RoleName } from '../../src/http/wire.ts';
-import { fetchMe, logout, setCsrfToken, UNAUTHENTICATED_EVENT } from './api.ts';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import type { MeResponse, PermissionName, RoleName } from '../../src/http/wire.ts';
+import { fetchMe, logout, setCsrfToken, UNAUTHENTICATED_EVENT, type ApiResult } from './api.ts';
+import { takeArrivedSession, takeBootSession } from './boot.ts';
+import { dropEarlyReads } from './earlyReads.ts';
 import { BrandMark } from './components/BrandMark.tsx';
 import { ClassificationBanner } from './components/ClassificationBanner.tsx';
 import { NotAvailable } from './components/NotAvailable.tsx';
@@ -11,12 +13,13 @@ import { ServerStatus } from './components/ServerStatus.tsx';
 import { UserMenu } from './components/UserMenu.tsx';
 import { ViewHeader } from './components/ViewHeader.tsx';
 import { Navigation } from './Navigation.tsx';
-import { hrefFor, useHashRoute, type Route } from './routing.ts';
+import { hrefFor, type Route } from './routing.ts';
 import { SessionContext, sessionFrom, type Session, type SessionValue } from './session/session.ts';
 import { SYSTEM_MARKING } from './systemMarking.ts';
+import { useHashRoute } from './useHashRoute.ts';
 import { ChangePasswordView } from './views/ChangePasswordView.tsx';
 import { SignInView } from './views/SignInView.tsx';
-import { defaultViewFor, findView, mayOpen, type ViewDefinition } from './views.tsx';
+import { defaultViewFor, findView, mayOpen, preloadViews, type ViewDefinition } from './views.tsx';
 
 type Gate =
   | { readonly state: 'checking' }
@@ -24,8 +27,18 @@ type Gate =
   | { readonly state: 'must-change'; readonly session: Session }
   | { readonly state: 'signed-in'; readonly session: Session };
 
+/** Who the session answer says is here; the answer that arrived at boot is used at once. */
+function gateFor(me: ApiResult<MeResponse> | undefined): Gate {
+  if (me === undefined) return { state: 'checking' };
+  if (!me.ok) return { state: 'signed-out', ...(me.status === 401 ? {} : { notice: me.message }) };
+  const session = sessionFrom(me.data);
+  return session.user.mustChangePassword ? { state: 'must-change', session } : { state: 'signed-in', session };
+}
+
 export function App() {
-  const [gate, setGate] = useState<Gate>({ state: 'checking' });
+  // When boot.ts's GET /api/auth/me has already answered, the first render shows the workbench.
+  const [gate, setGate] = useState<Gate>(() => gateFor(takeArrivedSession()));
+  const checking = useRef(gate.state === 'checking');
 
   const enter = useCallback((session: Session, csrf: string | undefined): void => {
     setCsrfToken(csrf);
@@ -33,11 +46,12 @@ export function App() {
   }, []);
 
   useEffect(() => {
+    if (!checking.current) return undefined;
     const controller = new AbortController();
-    void fetchMe(controller.signal).then((me) => {
+    void (takeBootSession() ?? fetchMe(controller.signal)).then((me) => {
       if (controller.signal.aborted) return;
       if (me.ok) enter(sessionFrom(me.data), me.data.csrfToken);
-      else setGate({ state: 'signed-out', ...(me.status === 401 ? {} : { notice: me.message }) });
+      else setGate(gateFor(me));
     });
     return () => controller.abort();
   }, [enter]);
@@ -45,6 +59,7 @@ export function App() {
   useEffect(() => {
     const ended = (): void => {
       setCsrfToken(undefined);
+      dropEarlyReads();
       setGate({ state: 'signed-out', notice: 'Your session has ended. Sign in again to continue.' });
     };
     window.addEventListener(UNAUTHENTICATED_EVENT, ended);
@@ -54,6 +69,7 @@ export function App() {
   const signOut = useCallback(async (): Promise<void> => {
     await logout();
     setCsrfToken(undefined);
+    dropEarlyReads();
     // The next person to sign in starts at the start page, not at this one's last view.
     window.history.replaceState(null, '', window.location.pathname);
     setGate({ state: 'signed-out', notice: 'You have signed out.' });
@@ -95,6 +111,7 @@ function Workbench({ session, signOut }: { readonly session: Session; readonly s
   const viewId = route.view === '' ? fallback : route.view;
   const view = findView(viewId);
   useFocusOnViewChange(viewId);
+  usePreloadedViews(session.permissions);
   useEffect(() => {
     document.title = `${view?.label ?? 'Not found'} · Tearline`;
   }, [view]);
@@ -137,7 +154,12 @@ function renderView(view: ViewDefinition, route: Route, permissions: ReadonlySet
     );
   }
   if (view.status === 'waiting') return <NotAvailable key={view.id} title={view.label} purpose={view.purpose} missing={view.missing} />;
-  return <view.Component key={view.id} route={route} />;
+  // A view whose code is not loaded yet (lazyView.tsx) shows this until it is.
+  return (
+    <Suspense key={view.id} fallback={<p className="muted loading">Loading {view.label.toLowerCase()}…</p>}>
+      <view.Component route={route} />
+    </Suspense>
+  );
 }
 
 function UnknownView({ id, fallback }: { readonly id: string; readonly fallback: string }) {
@@ -153,16 +175,55 @@ function UnknownView({ id, fallback }: { readonly id: string; readonly fallback:
   );
 }
 
-/** Keyboard and screen-reader users land on the new view's heading, not back at the top. */
+/**
+ * Keyboard and screen-reader users land on the new view's heading, not back at the top. A view
+ * whose code is still loading has no heading yet: the focus goes to it when it appears.
+ */
 function useFocusOnViewChange(viewId: string): void {
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {
       first.current = false;
-      return;
+      return undefined;
     }
-    document.getElementById('view-title')?.focus();
+    const heading = document.getElementById('view-title');
+    if (heading !== null) {
+      heading.focus();
+      return undefined;
+    }
+    const main = document.getElementById('main');
+    if (main === null) return undefined;
+    const watch = new MutationObserver(() => {
+      const appeared = document.getElementById('view-title');
+      if (appeared === null) return;
+      watch.disconnect();
+      appeared.focus();
+    });
+    watch.observe(main, { childList: true, subtree: true });
+    return () => watch.disconnect();
   }, [viewId]);
+}
+
+/** Once the first view is on screen and the page is idle, the other views' code is fetched. */
+function usePreloadedViews(permissions: ReadonlySet<PermissionName>): void {
+  useEffect(() => {
+    let cancelled = false;
+    const preload = (): void => {
+      if (!cancelled) void preloadViews(permissions);
+    };
+    if (typeof window.requestIdleCallback === 'function') {
+      const handle = window.requestIdleCallback(preload, { timeout: 3000 });
+      return () => {
+        cancelled = true;
+        window.cancelIdleCallback(handle);
+      };
+    }
+    const timer = window.setTimeout(preload, 1000);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [permissions]);
 }
 
 function skipToMain(event: MouseEvent<HTMLAnchorElement>): void {

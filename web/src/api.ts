@@ -38,12 +38,13 @@ import type {
   UsersResponse,
   ThreatDetailJson,
   ThreatsPage,
-  ThreatStatusName,
   WarningCaseDetailJson,
   WarningCasesPage,
   WarningCommandJson,
   WarningCommandResponse,
 } from '../../src/http/wire.ts';
+import { queryString, threatsUrl, warningsUrl, type ThreatsQuery, type WarningsQuery } from './apiUrls.ts';
+import { startEarlyRead, takeEarlyRead } from './earlyReads.ts';
 
 export interface ApiFailure {
   /** HTTP status, or 0 when the server did not answer. */
@@ -63,6 +64,11 @@ let csrfToken: string | undefined;
 /** The session's CSRF token, from sign-in or GET /api/auth/me; undefined when signed out. */
 export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
+}
+
+/** Starts a GET of `url` now, for a view that is not on screen yet (earlyReads.ts). */
+export function readEarly(url: string): void {
+  startEarlyRead(url, () => send('GET', url, {}));
 }
 
 // ---- session --------------------------------------------------------------------------
@@ -166,8 +172,8 @@ function sendWithProgress(method: string, url: string, headers: Readonly<Record<
 
 // ---- threats ------------------------------------------------------------------------------
 
-export function fetchThreats(query: { readonly limit?: number; readonly cursor?: string; readonly status?: ThreatStatusName }, signal?: AbortSignal): Promise<ApiResult<ThreatsPage>> {
-  return request<ThreatsPage>('GET', `/api/threats${queryString(query)}`, { signal });
+export function fetchThreats(query: ThreatsQuery, signal?: AbortSignal): Promise<ApiResult<ThreatsPage>> {
+  return request<ThreatsPage>('GET', threatsUrl(query), { signal });
 }
 
 export function fetchThreat(id: string, signal?: AbortSignal): Promise<ApiResult<ThreatDetailJson>> {
@@ -202,8 +208,8 @@ export function previewTearline(body: TearlinePreviewRequest, signal?: AbortSign
 
 // ---- warnings and oversight ---------------------------------------------------------------
 
-export function fetchWarnings(query: { readonly limit?: number; readonly cursor?: string; readonly state?: string }, signal?: AbortSignal): Promise<ApiResult<WarningCasesPage>> {
-  return request<WarningCasesPage>('GET', `/api/warnings${queryString(query)}`, { signal });
+export function fetchWarnings(query: WarningsQuery, signal?: AbortSignal): Promise<ApiResult<WarningCasesPage>> {
+  return request<WarningCasesPage>('GET', warningsUrl(query), { signal });
 }
 
 export function fetchWarning(caseId: string, signal?: AbortSignal): Promise<ApiResult<WarningCaseDetailJson>> {
@@ -262,17 +268,6 @@ export function updateUser(username: string, body: UpdateUserRequest): Promise<A
 
 // ---- plumbing -----------------------------------------------------------------------------
 
-/** `?a=1&b=x` from the defined, non-empty values; '' when there are none. */
-export function queryString(params: Readonly<Record<string, string | number | undefined>>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === '') continue;
-    search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text === '' ? '' : `?${text}`;
-}
-
 interface RequestOptions {
   readonly body?: unknown;
   readonly signal?: AbortSignal | undefined;
@@ -285,6 +280,15 @@ function writeHeaders(): Record<string, string> {
 }
 
 async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, options: RequestOptions): Promise<ApiResult<T>> {
+  // A read the page began before this view existed (boot.ts) is taken instead of asking again.
+  const early = method === 'GET' ? takeEarlyRead<ApiResult<unknown>>(url) : undefined;
+  const result = (await (early ?? send(method, url, options))) as ApiResult<T>;
+  if (!result.ok && result.status === 401 && options.quiet401 !== true) announceUnauthenticated();
+  return result;
+}
+
+/** One request and its answer, typed; what a 401 means is the caller's business. */
+async function send<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, options: RequestOptions): Promise<ApiResult<T>> {
   const init: RequestInit = { method, signal: options.signal ?? null };
   if (method === 'DELETE') {
     // No body: the CSRF header alone (a JSON content type with an empty body is refused).
@@ -295,7 +299,6 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: stri
   }
   const answer = await fetchJson(url, init);
   if (!answer.ok) return answer;
-  if (answer.status === 401 && options.quiet401 !== true) announceUnauthenticated();
   if (answer.status >= 200 && answer.status < 300) return { ok: true, status: answer.status, data: answer.body as T };
   if (isErrorBody(answer.body)) return { ok: false, status: answer.status, ...answer.body.error };
   return { ok: false, status: answer.status, code: 'http-error', message: `The server answered ${answer.status}.` };

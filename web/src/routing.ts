@@ -1,7 +1,6 @@
 // Hash routing: `#/objects/indicator--…`. The server only ever serves `/`, so deep links need
-// no server fallback and can never collide with /api paths.
-import { useEffect, useState } from 'react';
-
+// no server fallback and can never collide with /api paths. Pure: boot.ts reads the route
+// before React is loaded (useHashRoute.ts follows it in components).
 export interface Route {
   /** The view id, the first path segment (`objects`). */
   readonly view: string;
@@ -17,16 +16,6 @@ export function parseHash(hash: string): Route {
 
 export function hrefFor(view: string, ...params: readonly string[]): string {
   return `#/${[view, ...params].map(encodeURIComponent).join('/')}`;
-}
-
-export function useHashRoute(): Route {
-  const [route, setRoute] = useState(() => parseHash(window.location.hash));
-  useEffect(() => {
-    const onChange = (): void => setRoute(parseHash(window.location.hash));
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
 }
 
 function safeDecode(segment: string): string {

@@ -4,16 +4,9 @@
 // a permission is hidden from users whose roles do not grant it (the API refuses them anyway).
 import type { ComponentType } from 'react';
 import type { PermissionName } from '../../src/http/wire.ts';
+import { lazyView } from './lazyView.tsx';
 import type { Route } from './routing.ts';
-import { AuditView } from './views/AuditView.tsx';
-import { FeedsView } from './views/FeedsView.tsx';
-import { IngestView } from './views/IngestView.tsx';
-import { ObjectsView } from './views/ObjectsView.tsx';
-import { OversightView } from './views/OversightView.tsx';
-import { PartnersView } from './views/PartnersView.tsx';
-import { ThreatsView } from './views/ThreatsView.tsx';
-import { UsersView } from './views/UsersView.tsx';
-import { WarningsView } from './views/WarningsView.tsx';
+import { preloadThreatView, ThreatsView } from './views/ThreatsView.tsx';
 
 export interface MissingApi {
   /** What the API is, as a developer would name it. */
@@ -31,9 +24,13 @@ interface ViewBase {
   readonly requires: PermissionName;
 }
 
+export interface ViewProps {
+  readonly route: Route;
+}
+
 export interface ReadyView extends ViewBase {
   readonly status: 'ready';
-  readonly Component: ComponentType<{ readonly route: Route }>;
+  readonly Component: ComponentType<ViewProps>;
 }
 
 export interface WaitingView extends ViewBase {
@@ -44,16 +41,29 @@ export interface WaitingView extends ViewBase {
 
 export type ViewDefinition = ReadyView | WaitingView;
 
+// The board is in the first bundle (the page opens on it); every other view's code is loaded
+// when it is first opened, or by preloadViews once the first view is on screen.
+const LAZY = {
+  ingest: lazyView<ViewProps>(() => import('./views/IngestView.tsx').then((m) => m.IngestView)),
+  objects: lazyView<ViewProps>(() => import('./views/ObjectsView.tsx').then((m) => m.ObjectsView)),
+  warnings: lazyView<ViewProps>(() => import('./views/WarningsView.tsx').then((m) => m.WarningsView)),
+  partners: lazyView<ViewProps>(() => import('./views/PartnersView.tsx').then((m) => m.PartnersView)),
+  feeds: lazyView<ViewProps>(() => import('./views/FeedsView.tsx').then((m) => m.FeedsView)),
+  audit: lazyView<ViewProps>(() => import('./views/AuditView.tsx').then((m) => m.AuditView)),
+  oversight: lazyView<ViewProps>(() => import('./views/OversightView.tsx').then((m) => m.OversightView)),
+  users: lazyView<ViewProps>(() => import('./views/UsersView.tsx').then((m) => m.UsersView)),
+};
+
 export const VIEWS: readonly ViewDefinition[] = [
   { id: 'threats', label: 'Threat board', group: 'Intelligence', requires: 'objects.read', status: 'ready', Component: ThreatsView },
-  { id: 'ingest', label: 'Ingest', group: 'Intelligence', requires: 'objects.ingest', status: 'ready', Component: IngestView },
-  { id: 'objects', label: 'Objects', group: 'Intelligence', requires: 'objects.read', status: 'ready', Component: ObjectsView },
-  { id: 'warnings', label: 'Warnings', group: 'Warning', requires: 'warnings.read', status: 'ready', Component: WarningsView },
-  { id: 'partners', label: 'Partners', group: 'Sharing', requires: 'objects.read', status: 'ready', Component: PartnersView },
-  { id: 'feeds', label: 'Feeds', group: 'Sharing', requires: 'objects.read', status: 'ready', Component: FeedsView },
-  { id: 'audit', label: 'Audit', group: 'Accountability', requires: 'audit.read', status: 'ready', Component: AuditView },
-  { id: 'oversight', label: 'Oversight', group: 'Accountability', requires: 'waivers.read', status: 'ready', Component: OversightView },
-  { id: 'users', label: 'Users', group: 'Administration', requires: 'users.read', status: 'ready', Component: UsersView },
+  { id: 'ingest', label: 'Ingest', group: 'Intelligence', requires: 'objects.ingest', status: 'ready', Component: LAZY.ingest.Component },
+  { id: 'objects', label: 'Objects', group: 'Intelligence', requires: 'objects.read', status: 'ready', Component: LAZY.objects.Component },
+  { id: 'warnings', label: 'Warnings', group: 'Warning', requires: 'warnings.read', status: 'ready', Component: LAZY.warnings.Component },
+  { id: 'partners', label: 'Partners', group: 'Sharing', requires: 'objects.read', status: 'ready', Component: LAZY.partners.Component },
+  { id: 'feeds', label: 'Feeds', group: 'Sharing', requires: 'objects.read', status: 'ready', Component: LAZY.feeds.Component },
+  { id: 'audit', label: 'Audit', group: 'Accountability', requires: 'audit.read', status: 'ready', Component: LAZY.audit.Component },
+  { id: 'oversight', label: 'Oversight', group: 'Accountability', requires: 'waivers.read', status: 'ready', Component: LAZY.oversight.Component },
+  { id: 'users', label: 'Users', group: 'Administration', requires: 'users.read', status: 'ready', Component: LAZY.users.Component },
 ];
 
 export function findView(id: string): ViewDefinition | undefined {
@@ -67,4 +77,13 @@ export function mayOpen(view: ViewDefinition, permissions: ReadonlySet<Permissio
 /** Where `#/` lands: the threat board when the user may read it, else the first view they may open. */
 export function defaultViewFor(permissions: ReadonlySet<PermissionName>): string {
   return VIEWS.find((view) => view.status === 'ready' && mayOpen(view, permissions))?.id ?? 'threats';
+}
+
+/** Loads the code of the threat view and of every view this user may open, one after another. */
+export async function preloadViews(permissions: ReadonlySet<PermissionName>): Promise<void> {
+  if (permissions.has('objects.read')) await preloadThreatView();
+  for (const [id, view] of Object.entries(LAZY)) {
+    const definition = findView(id);
+    if (definition !== undefined && mayOpen(definition, permissions)) await view.preload();
+  }
 }

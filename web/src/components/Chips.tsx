@@ -39,7 +39,7 @@ export function CredibilityValue({ credibility }: { readonly credibility: { read
       <span className={`grade grade-${credibility.grade}`}>{credibility.grade}</span>
       <span className="credibility-text">
         <span>{CREDIBILITY_LABEL[credibility.grade] ?? ''}</span>
-        {credibility.confidence === null || credibility.confidence === undefined ? null : <span className="muted small">confidence {credibility.confidence}</span>}
+        {credibility.confidence === null || credibility.confidence === undefined ? null : <span className="muted small">{`confidence ${credibility.confidence}`}</span>}
       </span>
     </span>
   );
@@ -58,7 +58,7 @@ export function SpecificityBar({ specificity }: { readonly specificity: { readon
           </span>
         ))}
       </span>
-      <span className="spec-total">{specificity.total}/12</span>
+      <span className="spec-total">{`${specificity.total}/12`}</span>
     </span>
   );
 }

@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'react';
 import type { ThreatListItemJson, ThreatStatusName, WarningCaseListItemJson } from '../../../../src/http/wire.ts';
 import { fetchThreats, fetchWarnings, type ApiResult } from '../../api.ts';
+import { threatsUrl, warningsUrl } from '../../apiUrls.ts';
 import { FailureAlert } from '../../components/Alert.tsx';
 import { CredibilityValue, DutyToWarnFlag, ImminenceChip, PriorityChip, SpecificityBar } from '../../components/Chips.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
@@ -17,14 +18,14 @@ import { useLoad } from '../../useLoad.ts';
 import { useLiveRevision, type LiveKind } from '../../useLiveRevision.ts';
 import { useNow } from '../../useNow.ts';
 import { stateLabel } from '../warning/states.ts';
+import { BOARD_CASES_QUERY, BOARD_FIRST_LIMIT, BOARD_FIRST_STATUS } from './boardReads.ts';
 
 const PAGE_SIZES = [50, 100, 250, 500];
 const LIVE_KINDS: readonly LiveKind[] = ['threat', 'warning'];
-
 export function ThreatBoard() {
   const { can } = useSession();
-  const [status, setStatus] = useState<ThreatStatusName>('active');
-  const [limit, setLimit] = useState(100);
+  const [status, setStatus] = useState<ThreatStatusName>(BOARD_FIRST_STATUS);
+  const [limit, setLimit] = useState(BOARD_FIRST_LIMIT);
   const [dutyOnly, setDutyOnly] = useState(false);
   const [cursors, setCursors] = useState<readonly (string | undefined)[]>([undefined]);
   const pageIndex = cursors.length - 1;
@@ -33,13 +34,14 @@ export function ThreatBoard() {
 
   // The board follows the store as reports arrive and cases move (GET /api/events).
   const live = useLiveRevision(LIVE_KINDS);
-  const page = useLoad((signal) => fetchThreats({ status, limit, cursor }, signal), [status, limit, cursor], live);
+  const page = useLoad((signal) => fetchThreats({ status, limit, cursor }, signal), [status, limit, cursor], live, threatsUrl({ status, limit, cursor }));
   const readsCases = can('warnings.read');
   const cases = useLoad(
     (signal): Promise<ApiResult<{ cases: readonly WarningCaseListItemJson[] }>> =>
-      readsCases ? fetchWarnings({ limit: 1000 }, signal) : Promise.resolve({ ok: true, status: 200, data: { cases: [] } }),
+      readsCases ? fetchWarnings(BOARD_CASES_QUERY, signal) : Promise.resolve({ ok: true, status: 200, data: { cases: [] } }),
     [readsCases],
     live,
+    readsCases ? warningsUrl(BOARD_CASES_QUERY) : undefined,
   );
   const caseOf = useMemo(() => {
     const map = new Map<string, WarningCaseListItemJson>();
@@ -184,12 +186,7 @@ function BoardTable({ threats, caseOf, now }: { readonly threats: readonly Threa
                 <a className="threat-link" href={hrefFor('threats', threat.id)}>
                   {threatTitle(threat)}
                 </a>
-                <span className="threat-meta">
-                  {threat.reportCount} {threat.reportCount === 1 ? 'report' : 'reports'}
-                  {threat.status === 'merged' && threat.mergedInto !== null ? ' · merged' : ''}
-                  {threat.harm === null ? '' : ` · ${HARM_LABEL[threat.harm] ?? threat.harm}`}
-                  {threat.severity === null ? '' : ` (${SEVERITY_LABEL[threat.severity] ?? threat.severity})`}
-                </span>
+                <span className="threat-meta">{threatMeta(threat)}</span>
               </td>
               <td>
                 <DutyToWarnFlag flagged={threat.dutyToWarn} />
@@ -217,6 +214,15 @@ function BoardTable({ threats, caseOf, now }: { readonly threats: readonly Threa
       </tbody>
     </table>
   );
+}
+
+/** `2 reports · merged · Killing (grave)`: one string, so a row is one text node here, not five. */
+function threatMeta(threat: ThreatListItemJson): string {
+  const reports = `${threat.reportCount} ${threat.reportCount === 1 ? 'report' : 'reports'}`;
+  const merged = threat.status === 'merged' && threat.mergedInto !== null ? ' · merged' : '';
+  const harm = threat.harm === null ? '' : ` · ${HARM_LABEL[threat.harm] ?? threat.harm}`;
+  const severity = threat.severity === null ? '' : ` (${SEVERITY_LABEL[threat.severity] ?? threat.severity})`;
+  return `${reports}${merged}${harm}${severity}`;
 }
 
 /**

@@ -1,0 +1,42 @@
+// The first load, begun by the page's small entry (main.tsx) before the workbench's code is
+// loaded: who is signed in (GET /api/auth/me) and, when the page opens on the threat board,
+// the board's first reads. Without this the board's data was asked for only after the bundle
+// had loaded and React had rendered, asked who is signed in, waited for the answer and mounted
+// the board: three steps in a row. Now the answers come in while the workbench loads.
+// Nothing here may import React or a view: that would put them in the entry.
+import type { MeResponse, PermissionName } from '../../src/http/wire.ts';
+import { fetchMe, readEarly, setCsrfToken, type ApiResult } from './api.ts';
+import { parseHash } from './routing.ts';
+import { boardFirstReads, opensOnBoard } from './views/threat/boardReads.ts';
+
+let arrived: ApiResult<MeResponse> | undefined;
+let pending: Promise<ApiResult<MeResponse>> | undefined = fetchMe().then((me) => {
+  if (pending !== undefined) arrived = me;
+  if (me.ok) {
+    setCsrfToken(me.data.csrfToken);
+    // One who must change their password sees that form first, not a view.
+    if (!me.data.user.mustChangePassword) for (const url of firstReads(new Set(me.data.permissions))) readEarly(url);
+  }
+  return me;
+});
+
+/** The boot's answer to GET /api/auth/me if it is already here (taken: asked once). */
+export function takeArrivedSession(): ApiResult<MeResponse> | undefined {
+  const me = arrived;
+  if (me !== undefined) pending = undefined;
+  arrived = undefined;
+  return me;
+}
+
+/** The boot's GET /api/auth/me, arrived or not (taken: asked once); undefined once taken. */
+export function takeBootSession(): Promise<ApiResult<MeResponse>> | undefined {
+  const me = pending;
+  pending = undefined;
+  arrived = undefined;
+  return me;
+}
+
+/** What the view the page opens on reads first: the board's reads; other views read as they mount. */
+function firstReads(permissions: ReadonlySet<PermissionName>): readonly string[] {
+  return opensOnBoard(parseHash(window.location.hash), permissions) ? boardFirstReads(permissions) : [];
+}
