@@ -122,6 +122,10 @@ function summarisePostgres(all: Record<string, unknown>): void {
       bareCopyObjectsPerSecond: ingest.postgres.bareCopyObjectsPerSecond,
       adapterRatioToBareCopy: ingest.postgres.ratioToBareCopy,
       ingestRatioToBareCopy: ingest.postgres.ingestRatioToBareCopy,
+      // The adapter's own rows into its own tables and indexes (bench/scenarios/postgres.ts).
+      sameRowsCopyObjectsPerSecond: ingest.postgres.sameRowsCopyObjectsPerSecond,
+      adapterRatioToSameRowsCopy: ingest.postgres.adapterRatioToSameRowsCopy,
+      ingestRatioToSameRowsCopy: ingest.postgres.ingestRatioToSameRowsCopy,
     }),
     ...(taxii?.get === undefined ? {} : {
       taxiiPageRequestsPerSecond: Object.fromEntries(Object.entries(taxii.get).map(([name, figures]) => [name, figures.requestsPerSecond])),

@@ -9,7 +9,14 @@
 //   versions, refs, markings, indexes;
 // - bare: the same rows' (id, version, type, json) into a table with only the (id, version)
 //   key, as multi-row INSERTs of the same batch size in one transaction (the bulk form the
-//   adapter uses), and with COPY through psql when psql is installed: the ceiling;
+//   adapter used before it moved to COPY), and with COPY through psql when psql is
+//   installed: the ceiling;
+// - same rows: COPY through psql, in one transaction, of exactly the rows the adapter stores
+//   for these objects (objects, versions, refs, markings; numbered as the adapter numbers
+//   them) into a freshly migrated schema of the adapter's own, so with its columns and every
+//   one of its indexes: what the server spends on the rows themselves when nothing but COPY
+//   is done. The adapter's gap to it is its own overhead (lookups, judgement, round trips);
+//   the gap between the two ceilings is what the schema's tables and indexes cost;
 // - end-to-end ingest (parse, validate, store: ingestObjects) on PostgreSQL and on SQLite,
 //   and SQLite's adapter figure, side by side;
 // - export: scanning the latest versions back out of PostgreSQL.
@@ -25,6 +32,10 @@ import { toObjectWrite } from '../../src/app/objectWrite.ts';
 import { ingestObjects } from '../../src/app/ingest/ingestObjects.ts';
 import { openPostgresStore } from '../../src/storage/postgres/index.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
+import { planPut } from '../../src/storage/postgres/put-plan.ts';
+import { copyField, type CopyValue } from '../../src/storage/postgres/copy-text.ts';
+import { versionKey } from '../../src/storage/version-key.ts';
+import { idHash } from '../../src/storage/sqlite/id-hash.ts';
 import { syntheticObjects } from '../synthetic.ts';
 
 const COUNT = Number(process.env.BENCH_SYNTHETIC ?? 100_000);
@@ -73,8 +84,9 @@ async function ingest(store: Store): Promise<number> {
 }
 
 /**
- * The ceiling with the driver and the bulk form the adapter uses: multi-row INSERTs of the
- * same batches, each column one JSON array parameter (writer.ts jsonColumns), one transaction.
+ * The ceiling with the driver and the bulk form the adapter used for objects before COPY (and
+ * still uses for its other bulk statements): multi-row INSERTs of the same batches, each
+ * column one JSON array parameter (bulk.ts jsonColumns), one transaction.
  */
 async function bareInsert(url: string, rows: readonly ObjectWrite[], table: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -125,6 +137,117 @@ async function bareCopy(url: string, rows: readonly ObjectWrite[], table: string
   return seconds(start);
 }
 
+/** The adapter's tables, in the order the same-rows ceiling copies them, with their COPY columns (put-objects.ts). */
+const ADAPTER_TABLES = {
+  objects: 'objects (oid, id, type, latest_seq, latest_key)',
+  versions: 'object_versions (seq, oid, version_key, version, spec_version, created, modified, revoked, json)',
+  refs: 'object_refs (source_seq, ord, path, target_id, target_hash)',
+  markings: 'object_markings (version_seq, ord, marking_ref, selectors)',
+} as const;
+
+type AdapterRows = Record<keyof typeof ADAPTER_TABLES, (batch: readonly number[]) => string>;
+
+/**
+ * What the adapter stores for `rows` written into an empty store: the same judgement
+ * (put-plan.ts), seqs 1.. in input order of the versions stored, oids 1.. in order of the
+ * new objects, as put-objects.ts draws them. Each function turns a batch of indexes (into
+ * the versions stored, or into the new objects) into COPY text.
+ */
+function adapterRows(rows: readonly ObjectWrite[]): { rows: AdapterRows; versions: number; objects: number; refs: number; markings: number } {
+  const keys = rows.map((r) => versionKey(r.version));
+  const plan = planPut(rows, keys, new Map(), new Map());
+  const seqOf = new Map(plan.inserts.map((index, i) => [index, i + 1]));
+  const oidOf = new Map(plan.newIds.map((id, i) => [id, i + 1]));
+  const typeOf = new Map<string, string>();
+  for (const index of plan.inserts) {
+    const row = rows[index] as ObjectWrite;
+    if (!typeOf.has(row.id)) typeOf.set(row.id, row.type);
+  }
+  const line = (values: readonly CopyValue[]): string => `${values.map(copyField).join('\t')}\n`;
+  const version = (i: number): { row: ObjectWrite; index: number; seq: number } => {
+    const index = plan.inserts[i] as number;
+    return { row: rows[index] as ObjectWrite, index, seq: i + 1 };
+  };
+  const stored = plan.inserts.map((index) => rows[index] as ObjectWrite);
+  return {
+    versions: plan.inserts.length,
+    objects: plan.newIds.length,
+    refs: stored.reduce((n, row) => n + row.refs.length, 0),
+    markings: stored.reduce((n, row) => n + row.markings.length, 0),
+    rows: {
+      objects: (batch) => batch.map((i) => {
+        const id = plan.newIds[i] as string;
+        const latest = plan.latest.get(id) as number;
+        return line([i + 1, id, typeOf.get(id) as string, seqOf.get(latest) as number, keys[latest] as string]);
+      }).join(''),
+      versions: (batch) => batch.map((i) => {
+        const { row, index, seq } = version(i);
+        return line([seq, oidOf.get(row.id) as number, keys[index] as string, row.version, row.specVersion, row.created, row.modified, row.revoked, row.json]);
+      }).join(''),
+      refs: (batch) => batch.map((i) => {
+        const { row, seq } = version(i);
+        return row.refs.map((ref, ord) => line([seq, ord, ref.path, ref.targetId, idHash(ref.targetId)])).join('');
+      }).join(''),
+      markings: (batch) => batch.map((i) => {
+        const { row, seq } = version(i);
+        return row.markings.map((m, ord) => line([seq, ord, m.markingRef, m.selectors === null ? null : JSON.stringify(m.selectors)])).join('');
+      }).join(''),
+    },
+  };
+}
+
+/**
+ * The second ceiling: the adapter's own rows COPYed through psql, one transaction, into the
+ * tables of a freshly migrated adapter schema (all its indexes). Null without psql.
+ */
+async function sameRowsCopy(url: string, schema: string, rows: readonly ObjectWrite[]): Promise<number | null> {
+  if (spawnSync('psql', ['--version']).status !== 0) return null;
+  // The adapter's own migrations make the tables; the store is closed before the clock starts.
+  await (await openPostgresStore({ url, schema })).close();
+  const data = adapterRows(rows);
+  const counts: Record<keyof typeof ADAPTER_TABLES, number> = { objects: data.objects, versions: data.versions, refs: data.versions, markings: data.versions };
+  const tables = Object.keys(ADAPTER_TABLES) as (keyof typeof ADAPTER_TABLES)[];
+  const start = performance.now();
+  // One psql, one transaction (-1): each \copy reads psql's standard input up to its \. line.
+  const copy = spawn('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-1',
+    ...tables.flatMap((table) => ['-c', `\\copy ${schema}.${ADAPTER_TABLES[table]} FROM pstdin`])], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve, reject) => {
+    copy.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`))));
+  });
+  for (const table of tables) {
+    // Streamed a batch at a time, as the other ceiling is.
+    for (let i = 0; i < counts[table]; i += BATCH) {
+      const batch = Array.from({ length: Math.min(BATCH, counts[table] - i) }, (_, j) => i + j);
+      if (!copy.stdin.write(data.rows[table](batch))) await once(copy.stdin, 'drain');
+    }
+    if (!copy.stdin.write('\\.\n')) await once(copy.stdin, 'drain');
+  }
+  copy.stdin.end();
+  await exited;
+  const secs = seconds(start);
+  await expectCounts(url, schema, {
+    objects: data.objects,
+    object_versions: data.versions,
+    object_refs: data.refs,
+    object_markings: data.markings,
+  });
+  return secs;
+}
+
+/** Off the clock: the ceiling copied every row it was meant to. */
+async function expectCounts(url: string, schema: string, expected: Record<string, number>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const [table, count] of Object.entries(expected)) {
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.${table}`);
+      if (rows[0]?.n !== count) throw new Error(`same-rows ceiling: ${table} holds ${rows[0]?.n}, expected ${count}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** CHECKPOINT needs a superuser or pg_checkpoint; without either the figures are only noisier. */
 async function checkpoint(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -162,7 +285,7 @@ async function run(): Promise<Record<string, unknown>> {
     const url = databaseUrl(database);
     // Rounds alternate bare and adapter, and each figure is the best of its rounds: on a
     // shared machine, the other load only ever slows a run down.
-    const best = { bareInsert: Infinity, bareCopy: Infinity, adapter: Infinity, ingest: Infinity, sqliteAdapter: Infinity, sqliteIngest: Infinity };
+    const best = { bareInsert: Infinity, bareCopy: Infinity, sameRowsCopy: Infinity, adapter: Infinity, ingest: Infinity, sqliteAdapter: Infinity, sqliteIngest: Infinity };
     let exported = { count: 0, secs: Infinity };
     let copied = true;
     let round = 0;
@@ -174,6 +297,10 @@ async function run(): Promise<Record<string, unknown>> {
         const copySecs = await bareCopy(url, rows, `bare_copy_${round}`);
         if (copySecs === null) copied = false;
         else best.bareCopy = Math.min(best.bareCopy, copySecs);
+      },
+      sameRowsCopy: async () => {
+        const copySecs = await sameRowsCopy(url, `same_rows_${round}`, rows);
+        if (copySecs !== null) best.sameRowsCopy = Math.min(best.sameRowsCopy, copySecs);
       },
       adapter: async () => {
         const store = await openPostgresStore({ url, schema: `adapter_${round}` });
@@ -218,8 +345,13 @@ async function run(): Promise<Record<string, unknown>> {
         ingestObjectsPerSecond: perSecond(COUNT, best.ingest),
         // End to end (parse, validate, store) against the server's own ceiling for the same rows.
         ingestRatioToBareCopy: copied ? best.bareCopy / best.ingest : null,
-        // pg-copy-streams is not a dependency: COPY FROM STDIN goes through psql, the server's own client.
+        // Both ceilings COPY through psql, the server's own client, not through the adapter's driver.
         bareCopyVia: copied ? 'psql \\copy (COPY FROM STDIN, csv)' : null,
+        // The second ceiling: the adapter's own rows into its own tables and indexes (sameRowsCopy above).
+        sameRowsCopyObjectsPerSecond: copied ? perSecond(COUNT, best.sameRowsCopy) : null,
+        adapterRatioToSameRowsCopy: copied ? best.sameRowsCopy / best.adapter : null,
+        ingestRatioToSameRowsCopy: copied ? best.sameRowsCopy / best.ingest : null,
+        sameRowsCopyVia: copied ? 'psql \\copy (COPY FROM STDIN, text) of objects, object_versions, object_refs, object_markings in one transaction, into a migrated adapter schema' : null,
         exportObjectsPerSecond: perSecond(exported.count, exported.secs),
       },
       sqlite: {

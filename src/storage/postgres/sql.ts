@@ -13,7 +13,9 @@
 // and rejects with it even if work caught it and resolved.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { FifoMutex } from '../sqlite/mutex.ts';
+import { CopyRows } from './copy-text.ts';
 
 /** One SQL statement. `name` prepares it once per connection (use it for fixed text only). */
 export interface Sql {
@@ -30,6 +32,12 @@ export interface TxSql extends Sql {
    * can fail after it has written (check first and write last where you can).
    */
   atomic<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `COPY ... FROM STDIN` in text format with the rows `fill` adds (copy-text.ts) as
+   * its whole input; answers the rows copied. A failure dooms the write, as any statement's
+   * does.
+   */
+  copyFrom(text: string, fill: (rows: CopyRows) => void): Promise<number>;
 }
 
 export function poolSql(pool: pg.Pool, guard: () => void): Sql {
@@ -40,6 +48,25 @@ export function poolSql(pool: pg.Pool, guard: () => void): Sql {
       return result.rows as R[];
     },
   };
+}
+
+/** COPY buffers by connection: one write at a time uses a connection, and one COPY at a time. */
+const copyBuffers = new WeakMap<pg.ClientBase, CopyRows>();
+/** A buffer past this size (an unusually large batch) is not kept for the next COPY. */
+const KEPT_COPY_BYTES = 16 * 2 ** 20;
+
+/**
+ * The connection's COPY buffer, kept between COPYs: fresh memory for every megabyte-sized
+ * batch measured as costly as encoding it (page faults on first touch), where reused memory
+ * costs nothing.
+ */
+function copyBuffer(client: pg.ClientBase): CopyRows {
+  let rows = copyBuffers.get(client);
+  if (rows === undefined || rows.capacity > KEPT_COPY_BYTES) {
+    rows = new CopyRows();
+    copyBuffers.set(client, rows);
+  }
+  return rows;
 }
 
 /** A transaction that failed inside the database: nothing of it can commit. */
@@ -75,6 +102,32 @@ export class TxSession implements TxSql {
   }
 
   query<R>(text: string, values?: readonly unknown[], name?: string): Promise<R[]> {
+    return this.#statement(async () => (await this.#client.query({ text, values: values as unknown[] | undefined, name })).rows as R[]);
+  }
+
+  copyFrom(text: string, fill: (rows: CopyRows) => void): Promise<number> {
+    return this.#statement(async () => {
+      const rows = copyBuffer(this.#client);
+      rows.reset();
+      fill(rows);
+      const stream = this.#client.query(copyFromStdin(text));
+      // 'finish' comes once the server has read every byte and answered: only then may the
+      // buffer be reused. A server that refuses the COPY answers at once, while bytes may
+      // still be on their way: that buffer is left to them.
+      await new Promise<void>((resolve, reject) => {
+        stream.once('finish', resolve);
+        stream.once('error', (error) => {
+          copyBuffers.delete(this.#client);
+          reject(error);
+        });
+        stream.end(rows.bytes);
+      });
+      return stream.rowCount;
+    });
+  }
+
+  /** One statement on the client, in the gate; an error outside a savepoint dooms the write. */
+  #statement<T>(fn: () => Promise<T>): Promise<T> {
     this.#guard();
     return this.#inGate(async () => {
       // Again once through the gate: the write may have ended while this call waited, and
@@ -82,8 +135,7 @@ export class TxSession implements TxSql {
       this.#guard();
       this.#assertHealthy();
       try {
-        const result = await this.#client.query({ text, values: values as unknown[] | undefined, name });
-        return result.rows as R[];
+        return await fn();
       } catch (error) {
         // Inside a savepoint, atomic() rolls back to it; outside, the transaction is lost.
         if (this.#section.getStore() === undefined || this.#section.getStore() === 0) this.#failure ??= { error };

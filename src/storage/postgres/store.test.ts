@@ -1,10 +1,10 @@
 // PostgreSQL-specific behaviour beyond the contract: several nodes (stores with their own
 // pools) on one database, database errors inside a write, savepoint sections, text that
-// PostgreSQL cannot store, and the integrity check.
+// PostgreSQL cannot store, the integrity check, and bulk writes through COPY.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import type { PutResult } from '../../app/ports.ts';
+import type { ObjectWrite, PutResult } from '../../app/ports.ts';
 import { at, delay, objectRange, objectWrite, stixId } from '../contract/fixtures.ts';
 import { openPostgresStore, WriteAbortedError, type PostgresStore } from './index.ts';
 import { TxSession } from './sql.ts';
@@ -162,6 +162,55 @@ describe('PostgreSQL store, errors inside a write', { skip: skip ?? false }, () 
   });
 });
 
+function range(first: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => first + i);
+}
+
+describe('PostgreSQL bulk writes (COPY)', { skip: skip ?? false }, () => {
+  test('text with COPY\'s special characters is stored exactly as given', async () => {
+    await withNodes(1, async ([node]) => {
+      const store = node as PostgresStore;
+      const awkward = 'back\\slash \\N \\. tab\there\nnew line\r\ncrlf "quoted" é 日本 😀';
+      const object: ObjectWrite = {
+        ...objectWrite({ n: 1, note: awkward }),
+        // Pretty-printed JSON as a client may post it: raw newlines and tabs between tokens.
+        json: `{\n\t"type": "indicator",\n\t"description": ${JSON.stringify(awkward)}\n}`,
+        refs: [{ path: `object_refs[0]\t${awkward}`, targetId: stixId('malware', 1) }],
+        markings: [{ markingRef: 'marking-definition--1', selectors: [awkward, 'name'] }, { markingRef: 'marking-definition--2', selectors: null }],
+      };
+      await store.write((tx) => tx.putObjects([object]));
+      const stored = await store.getLatestObject(object.id);
+      assert.equal(stored?.json, object.json);
+      assert.deepEqual(await store.refsFrom(object.id), object.refs);
+      assert.deepEqual(await store.markingsOf(object.id), object.markings);
+      assert.deepEqual(await store.write((tx) => tx.putObjects([object])), [{ id: object.id, version: object.version, outcome: 'unchanged' }]);
+    });
+  });
+
+  test('batches larger than the COPY buffer, new and known objects mixed, on a reused connection', async () => {
+    await withNodes(1, async ([store]) => {
+      const s = store as PostgresStore;
+      const padding = 'x'.repeat(2000);
+      const first = range(1, 3000).map((n) => objectWrite({ n, version: at(1), note: `${n} ${padding}` }));
+      await s.write((tx) => tx.putObjects(first));
+      // Known objects get newer versions, older ones (stored, latest stays) and new objects, in one batch.
+      const second = [
+        ...range(1, 1500).map((n) => objectWrite({ n, version: at(2), note: `${n} newer ${padding}` })),
+        ...range(1501, 1500).map((n) => objectWrite({ n, version: at(0), note: `${n} older` })),
+        ...range(3001, 1500).map((n) => objectWrite({ n, version: at(1), note: `${n} ${padding}` })),
+      ];
+      const results = await s.write((tx) => tx.putObjects(second));
+      assert.ok(results.every((r) => r.outcome === 'stored'));
+      assert.equal((await s.stats()).objects, 4500);
+      assert.equal((await s.getLatestObject(stixId('indicator', 1)))?.version, at(2));
+      assert.equal((await s.getLatestObject(stixId('indicator', 2000)))?.version, at(1));
+      assert.equal((await s.getObjectVersions(stixId('indicator', 2000))).length, 2);
+      assert.equal((await s.getLatestObject(stixId('indicator', 4500)))?.json, second.at(-1)?.json);
+      assert.deepEqual(await s.integrityCheck(), []);
+    });
+  });
+});
+
 describe('PostgreSQL write sessions', { skip: skip ?? false }, () => {
   async function withSession(body: (session: TxSession, client: pg.Client) => Promise<void>): Promise<void> {
     const target = await testSchema();
@@ -221,6 +270,19 @@ describe('PostgreSQL write sessions', { skip: skip ?? false }, () => {
       assert.equal(session.failed, true);
       await assert.rejects(session.query('SELECT 1'), WriteAbortedError);
       await assert.rejects(session.atomic(async () => 1), WriteAbortedError);
+    });
+  });
+
+  test('a COPY the server refuses dooms the session; one it takes is visible to the next statement', async () => {
+    await withSession(async (session) => {
+      assert.equal(await session.copyFrom('COPY t (x) FROM STDIN', (rows) => {
+        rows.row([1]);
+        rows.row([2]);
+      }), 2);
+      assert.deepEqual(await session.query('SELECT x FROM t ORDER BY x'), [{ x: 1 }, { x: 2 }]);
+      await assert.rejects(session.copyFrom('COPY t (x) FROM STDIN', (rows) => rows.row([2])), /duplicate key/);
+      assert.equal(session.failed, true);
+      await assert.rejects(session.query('SELECT 1'), WriteAbortedError);
     });
   });
 });

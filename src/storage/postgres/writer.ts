@@ -105,6 +105,9 @@ function run<R>(tx: TxSql, statement: { readonly name: string; readonly text: st
 }
 
 function requireStorableObject(object: ObjectWrite): void {
+  // The common case first, without building the messages (allocating them for every field
+  // of every object measured the largest share of a bulk write's garbage).
+  if (objectStorable(object)) return;
   requireStorable('object id', object.id);
   requireStorable(`type of ${object.id}`, object.type);
   requireStorable(`version of ${object.id}`, object.version);
@@ -120,6 +123,14 @@ function requireStorableObject(object: ObjectWrite): void {
     requireStorable(`marking of ${object.id}`, marking.markingRef);
     for (const selector of marking.selectors ?? []) requireStorable(`marking selector of ${object.id}`, selector);
   }
+}
+
+function objectStorable(object: ObjectWrite): boolean {
+  return storable(object.id) && storable(object.type) && storable(object.version) && storable(object.specVersion)
+    && (object.created === null || storable(object.created)) && (object.modified === null || storable(object.modified))
+    && storable(object.json)
+    && object.refs.every((ref) => storable(ref.path) && storable(ref.targetId))
+    && object.markings.every((marking) => storable(marking.markingRef) && (marking.selectors ?? []).every(storable));
 }
 
 async function addToCollection(tx: TxSql, collectionId: string, members: readonly Member[], dateAdded: string): Promise<number> {
