@@ -44,6 +44,25 @@ describe('timestampKey', () => {
       assert.equal(Math.sign(ka < kb ? -1 : ka > kb ? 1 : 0), Math.sign(time));
     }));
   });
+
+  test('millisecond timestamps (the quick path) get the same key as any other spelling', () => {
+    const generalKey = (value: string): string | null => {
+      const match = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?[Zz]$/.exec(value);
+      return match === null ? null : `${match[1]}T${match[2]}.${(match[3] ?? '').replace(/0+$/, '').padEnd(9, '0')}`;
+    };
+    assert.equal(timestampKey('2024-05-06T07:08:09.120Z'), '2024-05-06T07:08:09.120000000');
+    assert.equal(timestampKey('2024-05-06T07:08:09.000Z'), timestampKey('2024-05-06T07:08:09Z'));
+    // Near misses of the millisecond shape: one character changed, anywhere.
+    const shape = '2024-05-06T07:08:09.123Z';
+    fc.assert(fc.property(fc.nat(shape.length - 1), fc.constantFrom('0', '9', '/', ':', 'a', 'T', 't', 'Z', 'z', '.', '-', ' ', '\u0663'), (at, char) => {
+      const value = shape.slice(0, at) + char + shape.slice(at + 1);
+      assert.equal(timestampKey(value), generalKey(value), value);
+    }));
+    fc.assert(fc.property(fc.date({ min: new Date(0), max: new Date(253402300799999), noInvalidDate: true }), (date) => {
+      const value = date.toISOString();
+      assert.equal(timestampKey(value), generalKey(value), value);
+    }));
+  });
 });
 
 describe('versionKey', () => {

@@ -11,10 +11,26 @@ const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?[Z
 
 /** The sortable key of an RFC 3339 UTC timestamp, or null when `value` is not one. */
 export function timestampKey(value: string): string | null {
+  // Most timestamps are millisecond ones ('2024-05-06T07:08:09.123Z', what toISOString
+  // writes), keyed on every object an ingest stores: those skip the regular expression.
+  if (isMillisecondTimestamp(value)) return `${value.slice(0, 23)}000000`;
   const match = UTC_TIMESTAMP.exec(value);
   if (match === null) return null;
   const fraction = (match[3] ?? '').replace(/0+$/, '');
   return `${match[1]}T${match[2]}.${fraction.padEnd(9, '0')}`;
+}
+
+/** 'dddd-dd-ddTdd:dd:dd.dddZ': '.' stands for itself, 'd' for a digit. */
+const MILLISECOND_SHAPE = 'dddd-dd-ddTdd:dd:dd.dddZ';
+
+function isMillisecondTimestamp(value: string): boolean {
+  if (value.length !== MILLISECOND_SHAPE.length) return false;
+  for (let i = 0; i < MILLISECOND_SHAPE.length; i++) {
+    const code = value.charCodeAt(i);
+    const shape = MILLISECOND_SHAPE.charCodeAt(i);
+    if (shape === 0x64 /* d */ ? code < 0x30 || code > 0x39 : code !== shape) return false;
+  }
+  return true;
 }
 
 /**

@@ -61,8 +61,7 @@ async function ingestAtomic(
   const errors: IngestIssue[] = [];
   const warnings: IngestIssue[] = [];
   const results: ObjectResult[] = [];
-  const seen = new Set<string>();
-  const seenVersions = new Set<string>();
+  const seen = new SeenVersions();
   const pendingRefs = new Map<string, { index: number; objectId: string; path: string }>();
   let received = 0;
   let stored = 0;
@@ -84,24 +83,21 @@ async function ingestAtomic(
         const indexes: number[] = [];
         judged.forEach((item, i) => {
           const index = next.firstIndex + i;
-          warnings.push(...item.warnings);
+          if (item.warnings.length > 0) warnings.push(...item.warnings);
           const row = item.row;
           if (row === undefined) {
             errors.push(...item.errors);
             return;
           }
-          const duplicate = checkDuplicate(row, index, seenVersions);
+          const duplicate = checkDuplicate(row, index, seen);
           if (duplicate !== undefined) {
             errors.push(duplicate);
             return;
           }
-          seen.add(row.id);
           pendingRefs.delete(row.id);
-          for (const target of referencedIds(row)) {
-            if (!seen.has(target.targetId) && !pendingRefs.has(target.targetId)) {
-              pendingRefs.set(target.targetId, { index, objectId: row.id, path: target.path });
-            }
-          }
+          forEachReferencedId(row, (targetId, path) => {
+            if (!seen.has(targetId) && !pendingRefs.has(targetId)) pendingRefs.set(targetId, { index, objectId: row.id, path });
+          });
           rows.push(row);
           indexes.push(index);
         });
@@ -155,7 +151,7 @@ async function ingestAtomic(
 async function ingestPartial(input: readonly unknown[], options: IngestOptions, context: IngestContext): Promise<IngestOutcome> {
   const errors: IngestIssue[] = [];
   const warnings: IngestIssue[] = [];
-  const seenVersions = new Set<string>();
+  const seenVersions = new SeenVersions();
   const accepted = new Map<number, ObjectWrite>();
   const rejectedIndexes = new Set<number>();
   input.forEach((value, index) => {
@@ -188,7 +184,9 @@ async function ingestPartial(input: readonly unknown[], options: IngestOptions, 
       changed = false;
       const acceptedIds = new Set([...accepted.values()].map((row) => row.id));
       for (const [index, row] of accepted) {
-        for (const target of referencedIds(row)) {
+        const targets: { targetId: string; path: string }[] = [];
+        forEachReferencedId(row, (targetId, path) => targets.push({ targetId, path }));
+        for (const target of targets) {
           if (await resolves(target.targetId, acceptedIds)) continue;
           errors.push(danglingIssue({ index, objectId: row.id, path: target.path }, target.targetId));
           accepted.delete(index);
@@ -238,13 +236,36 @@ async function ingestPartial(input: readonly unknown[], options: IngestOptions, 
   });
 }
 
-/** The rule only the whole input can see: no (id, version) twice. */
-function checkDuplicate(row: ObjectWrite, index: number, seenVersions: Set<string>): IngestIssue | undefined {
-  const key = `${row.id}|${row.version}`;
-  if (!seenVersions.has(key)) {
-    seenVersions.add(key);
-    return undefined;
+/**
+ * The (id, version) pairs of an input so far. Most ids come once, so each id keeps only its
+ * first version; pairs are spelled out only for the rare id that comes with several.
+ */
+class SeenVersions {
+  readonly #first = new Map<string, string>();
+  readonly #more = new Set<string>();
+
+  has(id: string): boolean {
+    return this.#first.has(id);
   }
+
+  /** Records (id, version); false if the pair was recorded before. */
+  add(id: string, version: string): boolean {
+    const first = this.#first.get(id);
+    if (first === undefined) {
+      this.#first.set(id, version);
+      return true;
+    }
+    if (first === version) return false;
+    const key = `${id}|${version}`;
+    if (this.#more.has(key)) return false;
+    this.#more.add(key);
+    return true;
+  }
+}
+
+/** The rule only the whole input can see: no (id, version) twice. */
+function checkDuplicate(row: ObjectWrite, index: number, seenVersions: SeenVersions): IngestIssue | undefined {
+  if (seenVersions.add(row.id, row.version)) return undefined;
   return {
     objectId: row.id,
     index,
@@ -254,10 +275,12 @@ function checkDuplicate(row: ObjectWrite, index: number, seenVersions: Set<strin
   };
 }
 
-function referencedIds(row: ObjectWrite): { targetId: string; path: string }[] {
-  const targets: { targetId: string; path: string }[] = row.refs.map((edge) => ({ targetId: edge.targetId, path: edge.path }));
-  for (const marking of row.markings) targets.push({ targetId: marking.markingRef, path: marking.selectors === null ? 'object_marking_refs' : 'granular_markings' });
-  return targets.filter((target) => target.targetId !== row.id);
+/** Every object a row points at (refs, then markings), other than itself. */
+function forEachReferencedId(row: ObjectWrite, visit: (targetId: string, path: string) => void): void {
+  for (const edge of row.refs) if (edge.targetId !== row.id) visit(edge.targetId, edge.path);
+  for (const marking of row.markings) {
+    if (marking.markingRef !== row.id) visit(marking.markingRef, marking.selectors === null ? 'object_marking_refs' : 'granular_markings');
+  }
 }
 
 async function joinCollections(tx: StoreWriter, collectionIds: readonly string[] | undefined, rows: readonly ObjectWrite[], dateAdded: string): Promise<void> {
