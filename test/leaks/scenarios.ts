@@ -211,7 +211,12 @@ export function randomPackage(now: Date, hooks: string, batchSeed: number, graph
   const groups: string[][] = [];
   let ours: string | undefined;
   const originators: string[] = [];
+  const seeds = new Set<number>();
   for (const spec of graphs) {
+    // Canary texts and uuids come from the seed: two graphs of one seed (fast-check draws
+    // repeats) would plant the same canary in different objects, one released, one not.
+    if (seeds.has(spec.seed)) continue;
+    seeds.add(spec.seed);
     const g = generatePackage({ seed: spec.seed, objects: spec.size, partners: 1, granularRate: 0.5 });
     const theirs = g.policy.ourIdentityRef;
     ours ??= theirs;
@@ -221,12 +226,15 @@ export function randomPackage(now: Date, hooks: string, batchSeed: number, graph
     const kept = undefinedMarkingsAsUnreadable(same).filter((o) => !seen.has(o.id));
     for (const o of kept) seen.add(o.id);
     objects.push(...kept);
-    groups.push(refsOf(kept));
+    // A graph whose objects all came in an earlier graph, or are only definitions, has nothing
+    // for a note to carry (STIX §2.12: object_refs may not be empty).
+    const refs = refsOf(kept);
+    if (refs.length > 0) groups.push(refs);
     originators.push(...kept.filter((o) => o.type === 'identity').map((o) => o.id));
     const keptIds = new Set(kept.map((o) => o.id));
     for (const [text, site] of g.canaries) if (keptIds.has(site.objectId)) canaries.set(text, site);
   }
-  if (ours === undefined) throw new Error('no graphs');
+  if (ours === undefined || groups.length === 0) throw new Error('no graphs with objects of their own');
   const made = carrier(ours, groups, `batch-${batchSeed}`, makeCanary, canaries);
   const rnd = prng(batchSeed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
