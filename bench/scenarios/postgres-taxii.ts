@@ -23,20 +23,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Store } from '../../src/app/ports.ts';
-import { toObjectWrite } from '../../src/app/objectWrite.ts';
-import { addAccount } from '../../src/app/taxii/manageAccounts.ts';
-import { addCollection } from '../../src/app/taxii/manageCollections.ts';
 import { encodeCursor } from '../../src/storage/cursor.ts';
 import { openPostgresStore } from '../../src/storage/postgres/index.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
-import { syntheticObjects } from '../synthetic.ts';
 import { V8_FLAGS } from '../../bin/v8-flags.mjs';
+import { randomPosition, seedTaxiiCollection } from '../taxiiCollection.ts';
 
 const OBJECTS = Number(process.env.BENCH_PG_TAXII_OBJECTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_PG_TAXII_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_PG_TAXII_ROUNDS ?? 2);
 const ADMIN_URL = process.env.TEARLINE_BENCH_PG_URL ?? process.env.TEARLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const BATCH = 10_000;
 const PAGE = 100;
 const CONNECTIONS = 16;
 const TYPE = 'indicator';
@@ -57,8 +53,6 @@ interface AutocannonResult {
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const batchDate = (b: number): string => new Date(Date.UTC(2025, 0, 1) + b * 1000).toISOString();
-const batchKey = (b: number): string => `${batchDate(b).slice(0, 19)}.000000000`;
 
 async function admin(text: string, url: string = ADMIN_URL): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -71,31 +65,8 @@ async function admin(text: string, url: string = ADMIN_URL): Promise<void> {
 }
 
 /** The same collection, account and objects in either store; returns the account's token. */
-async function seed(store: Store): Promise<{ seconds: number; token: string }> {
-  const clock = { now: () => new Date().toISOString() };
-  const manage = { store, clock, actor: 'system:bench' };
-  const collection = await addCollection({ id: COLLECTION, title: 'Benchmark' }, manage);
-  if (!collection.ok) throw new Error(collection.message);
-  const account = await addAccount({ name: 'bench', token: true, read: [COLLECTION], write: [COLLECTION] }, manage);
-  if (!account.ok || account.value.token === undefined) throw new Error('no token');
-  const start = performance.now();
-  let batch: ReturnType<typeof toObjectWrite>[] = [];
-  let b = 0;
-  const flush = async (): Promise<void> => {
-    const rows = batch;
-    batch = [];
-    await store.write(async (tx) => {
-      await tx.putObjects(rows);
-      await tx.addToCollection(COLLECTION, rows.map((r) => ({ id: r.id, version: r.version })), batchDate(b));
-    });
-    b += 1;
-  };
-  for (const object of syntheticObjects(OBJECTS, 7)) {
-    batch.push(toObjectWrite(object));
-    if (batch.length === BATCH) await flush();
-  }
-  if (batch.length > 0) await flush();
-  return { seconds: (performance.now() - start) / 1000, token: account.value.token };
+function seed(store: Store): Promise<{ seconds: number; token: string }> {
+  return seedTaxiiCollection(store, COLLECTION, OBJECTS);
 }
 
 interface NodeProcess {
@@ -153,8 +124,7 @@ function postgresCpuSeconds(): number {
 }
 
 function randomPath(): string {
-  const mseq = 1 + Math.floor(Math.random() * OBJECTS);
-  const next = encodeCursor('taxii', [batchKey(Math.floor((mseq - 1) / BATCH)), mseq]);
+  const next = encodeCursor('taxii', randomPosition(OBJECTS));
   return `/taxii2/root/collections/${COLLECTION}/objects/?match[type]=${TYPE}&limit=${PAGE}&next=${next}`;
 }
 

@@ -23,18 +23,15 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
 import { encodeCursor } from '../../src/storage/cursor.ts';
-import { toObjectWrite } from '../../src/app/objectWrite.ts';
-import { addAccount } from '../../src/app/taxii/manageAccounts.ts';
-import { addCollection } from '../../src/app/taxii/manageCollections.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { syntheticObjects } from '../synthetic.ts';
+import { randomPosition, seedTaxiiCollection } from '../taxiiCollection.ts';
 import { V8_FLAGS } from '../../bin/v8-flags.mjs';
 
 const OBJECTS = Number(process.env.BENCH_TAXII_OBJECTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_TAXII_SECONDS ?? 20);
 const POSTS = Number(process.env.BENCH_TAXII_POSTS ?? 100);
 const WARM_UP_POSTS = 3;
-const BATCH = 10_000;
 const PAGE = 100;
 const CONNECTIONS = 16;
 const TYPE = 'indicator';
@@ -53,44 +50,14 @@ interface AutocannonResult {
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-/** date_added of seeding batch `b`: one second apart. */
-const batchDate = (b: number): string => new Date(Date.UTC(2025, 0, 1) + b * 1000).toISOString();
-/** Its sortable key, as the store writes it (version-key.ts: 9 fraction digits, no 'Z'). */
-const batchKey = (b: number): string => `${batchDate(b).slice(0, 19)}.000000000`;
-
+/** Seeds the collection in a SQLite file of its own. */
 async function seed(path: string): Promise<{ seconds: number; token: string }> {
   const store = openSqliteStore({ path });
-  const clock = { now: () => new Date().toISOString() };
-  const manage = { store, clock, actor: 'system:bench' };
-  const collection = await addCollection({ id: COLLECTION, title: 'Benchmark' }, manage);
-  if (!collection.ok) throw new Error(collection.message);
-  const account = await addAccount({ name: 'bench', token: true, read: [COLLECTION], write: [COLLECTION] }, manage);
-  if (!account.ok || account.value.token === undefined) throw new Error('no token');
-  const start = performance.now();
-  let batch: ReturnType<typeof toObjectWrite>[] = [];
-  let b = 0;
-  const flush = async (): Promise<void> => {
-    const rows = batch;
-    batch = [];
-    await store.write(async (tx) => {
-      await tx.putObjects(rows);
-      await tx.addToCollection(COLLECTION, rows.map((r) => ({ id: r.id, version: r.version })), batchDate(b));
-    });
-    b += 1;
-  };
-  for (const object of syntheticObjects(OBJECTS, 7)) {
-    batch.push(toObjectWrite(object));
-    if (batch.length === BATCH) await flush();
+  try {
+    return await seedTaxiiCollection(store, COLLECTION, OBJECTS);
+  } finally {
+    await store.close();
   }
-  if (batch.length > 0) await flush();
-  await store.close();
-  return { seconds: (performance.now() - start) / 1000, token: account.value.token };
-}
-
-/** A random position in the collection: member `i` (mseq) was added in batch floor((i-1)/BATCH). */
-function randomPosition(): [string, number] {
-  const mseq = 1 + Math.floor(Math.random() * OBJECTS);
-  return [batchKey(Math.floor((mseq - 1) / BATCH)), mseq];
 }
 
 interface Child {
@@ -159,8 +126,8 @@ async function measureGet(db: string, token: string): Promise<{ tearline: Record
       const base = `http://127.0.0.1:${port}`;
       const tearline = role === 'serve-tearline';
       const paths = tearline
-        ? () => `/taxii2/root/collections/${COLLECTION}/objects/?match[type]=${TYPE}&limit=${PAGE}&next=${encodeCursor('taxii', randomPosition())}`
-        : () => `/page?type=${TYPE}&limit=${PAGE}&after=${randomPosition().join(',')}`;
+        ? () => `/taxii2/root/collections/${COLLECTION}/objects/?match[type]=${TYPE}&limit=${PAGE}&next=${encodeCursor('taxii', randomPosition(OBJECTS))}`
+        : () => `/page?type=${TYPE}&limit=${PAGE}&after=${randomPosition(OBJECTS).join(',')}`;
       const headers: Record<string, string> = tearline ? { accept: TAXII, authorization: `Bearer ${token}` } : {};
       return { role, cpuMs: servers.find((x) => x.role === role)?.cpuMs as () => Promise<number>, run: (seconds: number) => load(base, paths, headers, seconds) };
     });
