@@ -56,6 +56,7 @@ export function findPeople(text: string, tokens: readonly Token[], lines: LineIn
       continue;
     }
     i = seq.next;
+    if (seq.names === 0) continue; // a run too long to be a name
     const span = { start: (tokens[seq.first] as Token).start, end: seq.end };
     if (lines.isUpper(span.start) || overlapsAny(span, taken)) continue;
     const name = text.slice(span.start, span.end);
@@ -128,7 +129,7 @@ interface Sequence {
   readonly end: number;
   readonly next: number;
   readonly titled: boolean;
-  /** Capitalised name words (particles and titles not counted). */
+  /** Capitalised name words (particles and titles not counted); 0 for a run too long to be a name. */
   readonly names: number;
 }
 
@@ -174,7 +175,11 @@ function nameSequence(text: string, tokens: readonly Token[], i: number): Sequen
     break;
   }
   // Leading lower-case particle is allowed only for surnames found later ("al-Hamwi").
-  if (names === 0 || k - first > 6) return null;
+  if (names === 0) return null;
+  // More capitalised words in a row than a name has (a headline, an organisation): no name
+  // starts inside the run either. Searching again from each of its words made a long run
+  // cost its length squared (fuzzing: 64 KB of "State Sahel Pr" repeated took 15 s).
+  if (k - first > 6) return { first, last: k, end: (tokens[k - 1] as Token).end, next: k, titled, names: 0 };
   return { first, last: k, end: (tokens[k - 1] as Token).end, next: Math.max(k, i + 1), titled, names };
 }
 
