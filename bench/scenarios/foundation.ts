@@ -35,10 +35,15 @@ async function attack(): Promise<Record<string, unknown>> {
 
   const store = openSqliteStore({ path: join(dir, 'attack.db') });
   start = performance.now();
-  const input = parseStixInput(bytes, 64 * 1024 * 1024);
+  // As `tearline ingest` does for a big bundle: a judge thread starts loading, the objects stay
+  // JSON text, and the thread parses and validates them while this one writes
+  // (src/cli/commands/ingest.ts).
+  const workers = startWorkerJudge();
+  const input = parseStixInput(bytes, 64 * 1024 * 1024, { deferObjects: true });
   if (!input.ok) throw new Error(input.error.message);
-  const outcome = await ingestObjects(input.objects, {}, { store, clock });
+  const outcome = await ingestObjects(input.objects, { judge: workers.judge }, { store, clock });
   const endToEnd = seconds(start);
+  await workers.close();
   await store.close();
   if (!outcome.committed) throw new Error(`ATT&CK rejected: ${JSON.stringify(outcome.errors.slice(0, 5))}`);
   return {

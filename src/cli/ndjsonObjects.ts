@@ -4,14 +4,15 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { RawText } from '../app/ingest/rawText.ts';
 
 /** Each non-blank line with its number; the judge parses it (possibly on another thread). */
-export async function* ndjsonLines(source: string, stdin: Readable): AsyncGenerator<{ readonly line: number; readonly text: string }> {
+export async function* ndjsonLines(source: string, stdin: Readable): AsyncGenerator<RawText> {
   const input = source === '-' ? stdin : createReadStream(source);
   const lines = createInterface({ input, crlfDelay: Infinity });
   let number = 0;
   for await (const text of lines) {
     number += 1;
-    if (text.trim() !== '') yield { line: number, text };
+    if (text.trim() !== '') yield new RawText(text, number);
   }
 }

@@ -46,11 +46,13 @@ export interface ConvertOptions {
   readonly sourceName?: string;
   /** Now, as an RFC 3339 timestamp: importers stamp objects with it. */
   readonly now: string;
+  /** For STIX: leave a bundle's objects as JSON text for the judge (see parseStixInput.ts). */
+  readonly deferObjects?: boolean;
 }
 
 export function convertInput(format: ConvertibleFormat, bytes: Uint8Array, options: ConvertOptions): Converted {
   if (format === 'stix') {
-    const parsed = parseStixInput(bytes, options.maxBytes);
+    const parsed = parseStixInput(bytes, options.maxBytes, { deferObjects: options.deferObjects === true });
     return parsed.ok ? { ok: true, objects: parsed.objects, errors: [], warnings: [], kind: parsed.kind } : parsed;
   }
   if (bytes.byteLength > options.maxBytes) {

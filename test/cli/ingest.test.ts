@@ -142,6 +142,46 @@ describe('tearline ingest', () => {
     assert.deepEqual(objectsIn(await exportAll()), objectsIn(before));
   });
 
+  /** A bundle above the size from which a judge thread parses its objects, pretty-printed as big feeds are. */
+  const bigBundle = (count: number): { text: string; ids: string[] } => {
+    const ids: string[] = [];
+    const objects = Array.from({ length: count }, (_, i) => {
+      const id = `identity--${String(i).padStart(8, '0')}-0000-4000-8000-000000000b16`;
+      ids.push(id);
+      return { ...IDENTITY, id, name: `Big bundle org ${i}`, description: `Seen at "place ${i}" [${'x'.repeat(900)}]`, created_by_ref: IDENTITY.id };
+    });
+    return { text: JSON.stringify({ type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56e', objects }, null, 2), ids };
+  };
+
+  test('a big bundle is parsed element by element on a judge thread: one broken element refuses it whole, then it is stored whole', async () => {
+    const { text, ids } = bigBundle(5000);
+    assert.ok(Buffer.byteLength(text) > 4 * 1024 * 1024, 'big enough for the judge thread');
+    const before = await exportAll();
+    // Element 3210 has a member without a value: the envelope and the other elements are intact.
+    const broken = text.replace(`"id": "${ids[3210]}",`, `"id": "${ids[3210]}", "no value": ,`);
+    const refused = await runTearline(['ingest', write('big-broken.json', broken), ...db]);
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /malformed-json: objects\[3210\] is not valid JSON/);
+    assert.match(refused.stdout, /rejected, nothing stored: 5000 objects/);
+    // An unclosed brace leaves no element boundaries to trust: the text is parsed whole and refused.
+    const unclosed = await runTearline(['ingest', write('big-unclosed.json', text.replace(`"id": "${ids[3210]}",`, `"id": "${ids[3210]}", "unclosed": {`)), ...db]);
+    assert.equal(unclosed.code, 1);
+    assert.match(unclosed.stderr, /malformed-json: input is not valid JSON/);
+    const invalid = text.replace(`"name": "Big bundle org 4321"`, `"name": 4321`);
+    const wrong = await runTearline(['ingest', write('big-invalid.json', invalid), ...db]);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, new RegExp(`${ids[4321]}`));
+    assert.deepEqual(objectsIn(await exportAll()), objectsIn(before));
+
+    const run = await runTearline(['ingest', write('big.json', text), '--json', ...db]);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout) as { committed: boolean; stored: number; received: number };
+    assert.deepEqual([summary.committed, summary.received, summary.stored], [true, 5000, 5000]);
+    const stored = new Map(objectsIn(await exportAll()).map((o) => [(o as { id: string }).id, o]));
+    const original = (JSON.parse(text) as { objects: { id: string }[] }).objects;
+    for (const i of [0, 3210, 4999]) assert.deepEqual(stored.get(ids[i] as string), original[i]);
+  });
+
   test('--partial stores the valid objects and reports each rejected one', async () => {
     const good = { ...IDENTITY, id: 'identity--6d6d6d6d-6d6d-4d6d-8d6d-6d6d6d6d6d6d', name: 'Partial good' };
     const bad = { ...IDENTITY, id: 'identity--7e7e7e7e-7e7e-4e7e-8e7e-7e7e7e7e7e7e', created: 'yesterday' };

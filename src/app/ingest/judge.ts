@@ -6,12 +6,7 @@ import { validateObject } from '../../domain/stix/index.ts';
 import type { ObjectWrite } from '../ports.ts';
 import { toObjectWrite } from '../objectWrite.ts';
 import type { IngestIssue } from './outcome.ts';
-
-/** One line of newline-delimited JSON, judged without the caller parsing it first. */
-export interface RawLine {
-  readonly line: number;
-  readonly text: string;
-}
+import { RawText } from './rawText.ts';
 
 export interface JudgedValue {
   readonly objectId?: string;
@@ -26,12 +21,13 @@ export type BatchJudge = (values: readonly unknown[], firstIndex: number) => Pro
 
 export function judgeValue(value: unknown, index: number): JudgedValue {
   const basePath = `objects[${index}]`;
-  if (isRawLine(value)) {
+  if (value instanceof RawText) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(value.text);
     } catch (error) {
-      return { errors: [{ index, path: basePath, code: 'malformed-json', message: `line ${value.line} is not valid JSON: ${(error as Error).message}` }], warnings: [] };
+      const where = value.line === undefined ? basePath : `line ${value.line}`;
+      return { errors: [{ index, path: basePath, code: 'malformed-json', message: `${where} is not valid JSON: ${(error as Error).message}` }], warnings: [] };
     }
     return judgeParsed(parsed, index, basePath);
   }
@@ -49,10 +45,6 @@ function judgeParsed(value: unknown, index: number, basePath: string): JudgedVal
 }
 
 export const judgeInThread: BatchJudge = async (values, firstIndex) => values.map((value, i) => judgeValue(value, firstIndex + i));
-
-function isRawLine(value: unknown): value is RawLine {
-  return typeof value === 'object' && value !== null && typeof (value as RawLine).text === 'string' && typeof (value as RawLine).line === 'number' && !('type' in value);
-}
 
 function readableId(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;

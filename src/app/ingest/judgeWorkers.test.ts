@@ -2,20 +2,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeInThread, type BatchJudge, type JudgedValue } from './judge.ts';
 import { startWorkerJudge } from './judgeWorkers.ts';
+import { RawText } from './rawText.ts';
 
 const lines = [
   '{"type":"identity","spec_version":"2.1","id":"identity--8ce3f695-d5a4-4c5b-a8b1-b8a1ef6c6a3c","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Org","identity_class":"organization"}',
   '{"type":"identity","id":"identity--not-a-uuid"}',
   '{"type": "malware",',
-].map((text, i) => ({ line: i + 1, text }));
+].map((text, i) => new RawText(text, i + 1));
 
 /** Whether a batch was answered in this thread: such an answer is ready before the event loop turns. */
 async function answeredHere(judged: Promise<readonly JudgedValue[]>): Promise<boolean> {
   return Promise.race([judged.then(() => true), new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))]);
 }
 
-async function judgeAll(judge: BatchJudge, firstIndex: number): Promise<{ here: boolean; judged: readonly JudgedValue[] }> {
-  const judged = judge(lines, firstIndex);
+async function judgeAll(judge: BatchJudge, firstIndex: number, batch: readonly unknown[] = lines): Promise<{ here: boolean; judged: readonly JudgedValue[] }> {
+  const judged = judge(batch, firstIndex);
   return { here: await answeredHere(judged), judged: await judged };
 }
 
@@ -34,6 +35,29 @@ test('batches are judged in this thread until the judge thread has started, then
       later = await judgeAll(workers.judge, 10);
     }
     assert.equal(later.here, false, 'once started, the judge thread answers');
+    assert.deepEqual(later.judged, expected);
+  } finally {
+    await workers.close();
+  }
+});
+
+test('raw texts, bundle elements and parsed values keep their kind on the way to the judge thread', async () => {
+  const parsedLookalike = { text: lines[0]?.text, line: 1 };
+  const batch = [new RawText(lines[0]?.text as string), parsedLookalike, ...lines];
+  const workers = startWorkerJudge(1);
+  try {
+    const expected = await judgeInThread(batch, 0);
+    assert.ok(expected[0]?.row !== undefined, 'a bundle element (no line) is parsed and stored');
+    assert.equal(expected[1]?.row, undefined, 'a parsed value shaped like raw text is judged as the object it is');
+    assert.ok(expected[1]?.errors.some((e) => e.code !== 'malformed-json'));
+    assert.match(expected[4]?.errors[0]?.message ?? '', /^line 3 is not valid JSON/);
+    const deadline = Date.now() + 30_000;
+    let later = await judgeAll(workers.judge, 0, batch);
+    while (later.here && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      later = await judgeAll(workers.judge, 0, batch);
+    }
+    assert.equal(later.here, false, 'the judge thread answered');
     assert.deepEqual(later.judged, expected);
   } finally {
     await workers.close();

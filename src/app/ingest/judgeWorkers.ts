@@ -1,6 +1,7 @@
 // A BatchJudge backed by worker threads: the machine's second core parses and validates the
 // next batches while the calling thread writes the current one to the store. Worth it for
-// big streams of raw JSON lines; for small inputs the in-thread judge is cheaper.
+// big inputs left as JSON text (NDJSON lines, a big bundle's elements); for small inputs the
+// in-thread judge is cheaper.
 //
 // A thread takes a few hundred ms to start (it loads the TypeScript sources through tsx).
 // Until one has, batches are judged in the calling thread, which would otherwise sit idle
@@ -8,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { judgeInThread, type BatchJudge, type JudgedValue } from './judge.ts';
 import { decodeJudged, type JudgedWire } from './judgedWire.ts';
+import { encodeRequest } from './judgeRequest.ts';
 
 export interface WorkerJudge {
   readonly judge: BatchJudge;
@@ -19,22 +21,25 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-/** What a judge thread posts: the signal that it has started, or the answer to a request. */
-type WorkerMessage = { readonly ready: true } | { readonly id: number; readonly judged: JudgedWire };
+/** What a judge thread posts: the answer to a request. */
+interface WorkerMessage {
+  readonly id: number;
+  readonly judged: JudgedWire;
+}
 
 export function startWorkerJudge(threads = 1): WorkerJudge {
-  const workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(new URL('./judgeWorker.mjs', import.meta.url)));
-  const ready: Worker[] = [];
+  const count = Math.max(1, threads);
+  // A thread sets its slot once loaded. Read synchronously: a writer that never yields to the
+  // event loop (an in-memory bundle written batch after batch) would never see a 'ready' message.
+  const started = new Int32Array(new SharedArrayBuffer(4 * count));
+  const workers = Array.from({ length: count }, (_, slot) => new Worker(new URL('./judgeWorker.mjs', import.meta.url), { workerData: { started, slot } }));
+  const queued = workers.map(() => 0);
   const pending = new Map<number, Pending>();
   let nextId = 0;
-  let nextWorker = 0;
   let failure: Error | undefined;
-  for (const worker of workers) {
+  workers.forEach((worker, slot) => {
     worker.on('message', (message: WorkerMessage) => {
-      if ('ready' in message) {
-        ready.push(worker);
-        return;
-      }
+      queued[slot] = (queued[slot] as number) - 1;
       const waiting = pending.get(message.id);
       pending.delete(message.id);
       waiting?.resolve(decodeJudged(message.judged));
@@ -44,16 +49,26 @@ export function startWorkerJudge(threads = 1): WorkerJudge {
       for (const waiting of pending.values()) waiting.reject(error);
       pending.clear();
     });
-  }
+  });
+  /** The started thread with the shortest queue. */
+  const leastQueued = (): number | undefined => {
+    let best: number | undefined;
+    for (let slot = 0; slot < count; slot++) {
+      if (Atomics.load(started, slot) !== 1) continue;
+      if (best === undefined || (queued[slot] as number) < (queued[best] as number)) best = slot;
+    }
+    return best;
+  };
   return {
     judge: (values, firstIndex) => {
       if (failure !== undefined) return Promise.reject(failure);
-      if (ready.length === 0) return judgeInThread(values, firstIndex);
+      const slot = leastQueued();
+      if (slot === undefined) return judgeInThread(values, firstIndex);
       const id = nextId++;
-      const worker = ready[nextWorker++ % ready.length] as Worker;
+      queued[slot] = (queued[slot] as number) + 1;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, values, firstIndex });
+        (workers[slot] as Worker).postMessage(encodeRequest(id, firstIndex, values));
       });
     },
     close: async () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeValue, type JudgedValue } from './judge.ts';
 import { decodeJudged, encodeJudged } from './judgedWire.ts';
+import { RawText } from './rawText.ts';
 
 const IDENTITY = 'identity--8ce3f695-d5a4-4c5b-a8b1-b8a1ef6c6a3c';
 const TLP_GREEN = 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da';
@@ -17,7 +18,7 @@ const inputs: unknown[] = [
   { type: 'identity', spec_version: '2.1', id: IDENTITY, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', name: 'Org', identity_class: 'not-in-the-vocabulary', revoked: true },
   { type: 'ipv4-addr', id: 'ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd', value: '198.51.100.3' },
   { type: 'indicator', id: 'indicator--not-a-uuid' },
-  { line: 7, text: '{"type": "malware",' },
+  new RawText('{"type": "malware",', 7),
   'not an object',
   {
     type: 'relationship', spec_version: '2.1', id: 'relationship--44298a74-ba52-4f0c-87a3-1824e67d7fad',

@@ -1,17 +1,32 @@
 // Reads bytes that should hold STIX: a bundle or a single object. Everything that can go
 // wrong before validation (size, encoding, JSON syntax, the envelope) is reported here as
 // a typed value, never thrown.
+import { isUtf8 } from 'node:buffer';
 import type { StixObject } from '../../domain/stix/object.ts';
 import type { IngestIssue } from './outcome.ts';
+import { RawText } from './rawText.ts';
+import { splitBundle } from './splitBundle.ts';
 
 export type ParsedStixInput =
   | { readonly ok: true; readonly kind: 'bundle' | 'object'; readonly objects: readonly unknown[]; readonly bundleId?: string }
   | { readonly ok: false; readonly error: IngestIssue };
 
-export function parseStixInput(bytes: Uint8Array | string, maxBytes: number): ParsedStixInput {
+export interface ParseStixOptions {
+  /**
+   * Leave a bundle's objects as their JSON text (RawText) for the judge to parse, so that a
+   * judge thread does the parsing while this thread writes. The envelope is still checked here.
+   */
+  readonly deferObjects?: boolean;
+}
+
+export function parseStixInput(bytes: Uint8Array | string, maxBytes: number, options: ParseStixOptions = {}): ParsedStixInput {
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
   if (size > maxBytes) {
     return fail('input-too-large', `input is ${size} bytes; the limit is ${maxBytes} bytes (split it, or page it over TAXII)`);
+  }
+  if (options.deferObjects === true && typeof bytes !== 'string') {
+    const deferred = deferredBundle(bytes);
+    if (deferred !== undefined) return deferred;
   }
   let text: string;
   if (typeof bytes === 'string') {
@@ -43,6 +58,20 @@ export function parseStixInput(bytes: Uint8Array | string, maxBytes: number): Pa
     return { ok: true, kind: 'object', objects: [record as StixObject] };
   }
   return fail('not-stix', 'input has no STIX "type" and "id": expected a bundle or a STIX object');
+}
+
+/**
+ * A bundle whose elements stay bytes, in shared memory so that judge threads read them without
+ * a copy; undefined when the bytes are not valid UTF-8, start with a byte order mark, or cannot
+ * be cut safely: the whole-text path then reads them and reports what is wrong.
+ */
+function deferredBundle(bytes: Uint8Array): ParsedStixInput | undefined {
+  if (!isUtf8(bytes) || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) return undefined;
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  shared.set(bytes);
+  const split = splitBundle(shared);
+  if (split === undefined) return undefined;
+  return { ok: true, kind: 'bundle', objects: split.elements.map((element) => new RawText(element)), bundleId: stringOrUndefined(split.envelope.id) };
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

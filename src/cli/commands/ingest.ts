@@ -17,6 +17,12 @@ import { operatorActor } from './user.ts';
 
 const USAGE = `usage: tearline ingest <file|-> [--format ${FORMATS.join('|')}] [--published YYYY-MM-DD] [--partial] [--json] [--db PATH]`;
 const MAX_ERRORS_PRINTED = 50;
+/**
+ * From this size a STIX input's objects are parsed and validated by a judge thread while this
+ * thread writes; below it, starting the thread (a few hundred ms of loading on the other core)
+ * costs more than it saves. Started before the bundle is cut into objects, to be loaded sooner.
+ */
+const JUDGE_THREAD_FROM_BYTES = 4 * 1024 * 1024;
 
 export async function ingestCommand(args: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
   const parsed = parse(args, { ...STORE_OPTIONS, partial: { type: 'boolean' }, json: { type: 'boolean' }, format: { type: 'string' }, published: { type: 'string' } });
@@ -44,22 +50,27 @@ export async function ingestCommand(args: readonly string[], io: CliIo, deps: Cl
     if (format === 'ndjson') return await ingestStream(io, json, source, deps, store, started, parsed.values.partial === true);
     const input = await readInput(source, io.stdin, config.maxBundleBytes);
     if (!input.ok) return report(io, json, source, rejectedInput(input.code, input.message), started);
-    const converted = convertInput(format, input.bytes, { maxBytes: config.maxBundleBytes, now: deps.clock.now(), published });
-    if (!converted.ok) return report(io, json, source, rejectedInput(converted.error.code, converted.error.message), started);
     const partial = parsed.values.partial === true;
-    // Items an importer rejected make an atomic ingest refuse the whole input.
-    if (converted.errors.length > 0 && !partial) {
-      return report(io, json, source, rejectedWhole(converted.objects.length, converted.errors, converted.warnings), started);
+    const workers = format === 'stix' && !partial && input.bytes.byteLength >= JUDGE_THREAD_FROM_BYTES ? startWorkerJudge() : undefined;
+    try {
+      const converted = convertInput(format, input.bytes, { maxBytes: config.maxBundleBytes, now: deps.clock.now(), published, deferObjects: true });
+      if (!converted.ok) return report(io, json, source, rejectedInput(converted.error.code, converted.error.message), started);
+      // Items an importer rejected make an atomic ingest refuse the whole input.
+      if (converted.errors.length > 0 && !partial) {
+        return report(io, json, source, rejectedWhole(converted.objects.length, converted.errors, converted.warnings), started);
+      }
+      const progress = progressBar(io.stderr, io.isTty && !json, converted.objects.length, 'ingest');
+      const outcome = await ingestObjects(converted.objects, { partial, judge: workers?.judge, onProgress: (done) => progress.update(done) }, { store, clock: deps.clock, actor: operatorActor(io) });
+      progress.finish(outcome.received);
+      return report(io, json, source, {
+        ...outcome,
+        rejected: outcome.rejected + converted.errors.length,
+        errors: [...converted.errors, ...outcome.errors],
+        warnings: [...converted.warnings, ...outcome.warnings],
+      }, started);
+    } finally {
+      await workers?.close();
     }
-    const progress = progressBar(io.stderr, io.isTty && !json, converted.objects.length, 'ingest');
-    const outcome = await ingestObjects(converted.objects, { partial, onProgress: (done) => progress.update(done) }, { store, clock: deps.clock, actor: operatorActor(io) });
-    progress.finish(outcome.received);
-    return report(io, json, source, {
-      ...outcome,
-      rejected: outcome.rejected + converted.errors.length,
-      errors: [...converted.errors, ...outcome.errors],
-      warnings: [...converted.warnings, ...outcome.warnings],
-    }, started);
   } finally {
     await store.close();
   }
