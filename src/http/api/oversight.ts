@@ -9,6 +9,7 @@ import type { Store } from '../../app/ports.ts';
 import { oversightReport } from '../../app/warning/oversight.ts';
 import { requires } from '../auth/access.ts';
 import { ApiError } from '../errors.ts';
+import type { OversightReportJson } from '../wire.ts';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
@@ -27,6 +28,8 @@ export function registerOversightRoutes(app: FastifyInstance, options: { readonl
     const from = parseInstantParam(query.from, 'from');
     const to = parseInstantParam(query.to, 'to');
     if (from !== undefined && to !== undefined && to <= from) throw new ApiError(400, 'invalid-time', 'to must be after from');
-    return oversightReport(options.store, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+    // The report's shape is declared twice (wire.ts may import nothing); this keeps them in step.
+    const report: OversightReportJson = await oversightReport(options.store, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+    return report;
   });
 }
