@@ -48,6 +48,16 @@ export interface CollectionAccess {
   readonly canWrite: boolean;
 }
 
+/** Who a credential names: an account by name (HTTP Basic) or by token id (bearer token). */
+export type AccountKey = { readonly name: string } | { readonly tokenId: string };
+
+/** An account, and the collection a request names as that account sees it. */
+export interface AccountAccess {
+  readonly account: TaxiiAccount;
+  /** As collectionAccess gives it; null when no collection was asked for or there is none. */
+  readonly access: CollectionAccess | null;
+}
+
 /**
  * match[version] (TAXII 2.1 §3.4.1): every version, or the union of first, last and exact
  * versions. `exact` holds STIX timestamps as the client wrote them.
@@ -178,6 +188,12 @@ export interface TaxiiReads {
   resolveCollection(idOrAlias: string): Promise<CollectionRecord | null>;
   /** A collection by id or alias with the account's rights (false/false without a grant). */
   collectionAccess(account: string, idOrAlias: string): Promise<CollectionAccess | null>;
+  /**
+   * The account (by name or token id) and, when `collection` (an id or alias) is given, that
+   * collection with the account's rights, as getAccount and collectionAccess would give them,
+   * in one read: what every TAXII request needs first. Null when there is no such account.
+   */
+  accountAccess(key: AccountKey, collection: string | null): Promise<AccountAccess | null>;
   /** Collections the account may read or write. */
   collectionsFor(account: string): Promise<readonly CollectionAccess[]>;
   collectionObjects(collectionId: string, query: CollectionQuery): Promise<Page<CollectionObject>>;

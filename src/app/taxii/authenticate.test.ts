@@ -2,7 +2,7 @@
 // that spares scrypt on every request without outliving a secret or an account.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TaxiiAccount } from '../ports/taxii.ts';
+import type { AccountKey, TaxiiAccount } from '../ports/taxii.ts';
 import { Authenticator, parseAuthorization } from './authenticate.ts';
 import { hashSecret, newToken } from './secrets.ts';
 
@@ -17,13 +17,10 @@ async function accounts() {
   ]);
   let lookups = 0;
   const reads = {
-    async getAccount(name: string) {
+    async accountAccess(key: AccountKey) {
       lookups++;
-      return table.get(name) ?? null;
-    },
-    async getAccountByTokenId(id: string) {
-      lookups++;
-      return [...table.values()].find((a) => a.tokenId === id) ?? null;
+      const account = 'name' in key ? table.get(key.name) : [...table.values()].find((a) => a.tokenId === key.tokenId);
+      return account === undefined ? null : { account, access: null };
     },
   };
   return { table, reads, token: token.token, lookups: () => lookups };

@@ -22,3 +22,19 @@ test('400 for what is not JSON; 422 for JSON that is not an envelope of objects'
   // Brackets inside strings do not count as nesting.
   assert.equal(status(`{"objects":[{"description":"${'['.repeat(200)}"}]}`), undefined);
 });
+
+test('UTF-8 with a byte order mark is read; nesting is counted outside strings, escaped quotes included', () => {
+  assert.deepEqual(parseEnvelope(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('{"objects":[1]}')])), { ok: true, objects: [1] });
+  assert.deepEqual(parseEnvelope(bytes('{"objects":["é ✓ 𝄞"]}')), { ok: true, objects: ['é ✓ 𝄞'] });
+  const depth = (text: string): string | undefined => {
+    const parsed = parseEnvelope(bytes(text));
+    return parsed.ok ? undefined : parsed.code;
+  };
+  const deep = `${'['.repeat(64)}${']'.repeat(64)}`;
+  // A quote escaped inside a string does not end it, so the brackets after it are still inside.
+  assert.equal(depth(`{"objects":[{"d":"\\"${'['.repeat(100)}"}]}`), undefined);
+  // An escaped backslash does not escape the quote after it: the string ends there.
+  assert.equal(depth(`{"objects":[{"d":"\\\\","e":${deep}}]}`), 'json-too-deep');
+  assert.equal(depth(`{"objects":[{"d":"x","e":${deep}}]}`), 'json-too-deep');
+  assert.equal(depth(`{"objects":[{"d":"x","e":${'['.repeat(61)}${']'.repeat(61)}}]}`), undefined);
+});

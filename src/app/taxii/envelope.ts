@@ -2,6 +2,7 @@
 // objects in a TAXII envelope", §3.7). Problems come back as values with the status the
 // endpoint table gives them: bytes that are not JSON are a request the server did not
 // understand (400); JSON that is not an envelope of objects is unprocessable (422).
+import { isUtf8 } from 'node:buffer';
 
 export type ParsedEnvelope =
   | { readonly ok: true; readonly objects: readonly unknown[] }
@@ -14,34 +15,53 @@ function refuse(status: 400 | 422, code: string, message: string): ParsedEnvelop
 /** Envelope, list, object, then the object's own nesting: 64 levels is far more than STIX uses. */
 const MAX_DEPTH = 64;
 
-/** Whether arrays and objects nest deeper than `max` (one pass; brackets inside strings do not count). */
+/**
+ * Whether arrays and objects nest deeper than `max` (brackets inside strings do not count).
+ * String contents, most of an envelope's bytes, are skipped with indexOf rather than read
+ * one character at a time: the scan costs a few per cent of a 1,000-object Add Objects.
+ */
 function nestingDepthExceeds(text: string, max: number): boolean {
   let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) {
-      inString = true;
-    } else if (c === 123 || c === 91) {
-      if (++depth > max) return true;
-    } else if (c === 125 || c === 93) {
-      depth--;
+  let i = 0;
+  while (i < text.length) {
+    const quote = text.indexOf('"', i);
+    const end = quote === -1 ? text.length : quote;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 123 || c === 91) {
+        if (++depth > max) return true;
+      } else if (c === 125 || c === 93) {
+        depth--;
+      }
     }
+    if (quote === -1) return false;
+    i = stringEnd(text, quote + 1);
   }
   return false;
 }
 
-export function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
-  let text: string;
-  try {
-    // §1.6.7: UTF-8 JSON (RFC 8259 §8.1).
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return refuse(400, 'invalid-utf8', 'the body is not valid UTF-8');
+/** The index after the quote that closes a string whose content starts at `from` (the text's end if none). */
+function stringEnd(text: string, from: number): number {
+  for (let q = text.indexOf('"', from); q !== -1; q = text.indexOf('"', q + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === 92) backslashes++;
+    // An even run of backslashes escapes itself, not the quote.
+    if (backslashes % 2 === 0) return q + 1;
   }
+  return text.length;
+}
+
+/** UTF-8 bytes as text, or null when they are not UTF-8; a leading byte order mark is dropped. */
+function utf8Text(bytes: Uint8Array): string | null {
+  if (!isUtf8(bytes)) return null;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
+  // §1.6.7: UTF-8 JSON (RFC 8259 §8.1).
+  const text = utf8Text(bytes);
+  if (text === null) return refuse(400, 'invalid-utf8', 'the body is not valid UTF-8');
   if (text.trim() === '') return refuse(400, 'empty-body', 'the body is empty; send an envelope: {"objects": [...]}');
   // Deeper nesting than any STIX object needs would only exhaust the stack further on
   // (serialising the object to store it recurses).

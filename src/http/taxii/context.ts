@@ -31,26 +31,47 @@ export interface TaxiiDeps {
  */
 export const PARTNER_ROUTE = { config: { access: PARTNER } } as const;
 
-const accounts = new WeakMap<FastifyRequest, TaxiiAccount>();
+interface Authenticated {
+  readonly account: TaxiiAccount;
+  /** The path's collection (id or alias) read with the account, if any... */
+  readonly collection: string | null;
+  /** ...and how the account saw it then (null: no such collection). */
+  readonly access: CollectionAccess | null;
+}
 
-export function setAccount(request: FastifyRequest, account: TaxiiAccount): void {
-  accounts.set(request, account);
+const accounts = new WeakMap<FastifyRequest, Authenticated>();
+
+/** The collection id or alias in the path, if the endpoint has one. */
+export function collectionParam(request: FastifyRequest): string | null {
+  return (request.params as { collectionId?: string } | undefined)?.collectionId ?? null;
+}
+
+/** Records the authenticated account, and the access to `collection` read with it (null: none read). */
+export function setAccount(request: FastifyRequest, account: TaxiiAccount, collection: string | null, access: CollectionAccess | null): void {
+  accounts.set(request, { account, collection, access });
+}
+
+function authenticated(request: FastifyRequest): Authenticated {
+  const found = accounts.get(request);
+  if (found === undefined) throw new TaxiiError(401, 'unauthenticated', 'authentication is required');
+  return found;
 }
 
 /** The authenticated account; the scope's onRequest hook has refused requests without one. */
 export function accountOf(request: FastifyRequest): TaxiiAccount {
-  const account = accounts.get(request);
-  if (account === undefined) throw new TaxiiError(401, 'unauthenticated', 'authentication is required');
-  return account;
+  return authenticated(request).account;
 }
 
 /**
  * The collection in the path, if the account may use it as `need` says; otherwise 404 (no
- * such collection, or no right on it at all) or 403 (app/taxii/access.ts).
+ * such collection, or no right on it at all) or 403 (app/taxii/access.ts). The rights are
+ * those read with the account at the start of the request, unless `fresh` asks to read them
+ * again (Add Objects, after a body that may have taken long to arrive).
  */
-export async function collectionFor(deps: TaxiiDeps, request: FastifyRequest, need: Need): Promise<CollectionAccess> {
-  const { collectionId } = request.params as { collectionId: string };
-  const access = await deps.store.taxii.collectionAccess(accountOf(request).name, collectionId);
+export async function collectionFor(deps: TaxiiDeps, request: FastifyRequest, need: Need, fresh = false): Promise<CollectionAccess> {
+  const collectionId = collectionParam(request) ?? '';
+  const known = authenticated(request);
+  const access = !fresh && known.collection === collectionId ? known.access : await deps.store.taxii.collectionAccess(known.account.name, collectionId);
   const decision = decideAccess(need, access);
   if (decision === 'not-found' || access === null) {
     throw new TaxiiError(404, 'not-found', `the API root has no collection ${collectionId} that you can access`);

@@ -49,7 +49,8 @@ export function registerObjectRoutes(scope: FastifyInstance, deps: TaxiiDeps): v
       await collectionFor(deps, request, 'write');
     },
   }, async (request: FastifyRequest, reply: FastifyReply) => {
-    const { collection } = await collectionFor(deps, request, 'write');
+    // Read again: a grant may have been withdrawn while the body arrived.
+    const { collection } = await collectionFor(deps, request, 'write', true);
     if (!(request.body instanceof Uint8Array)) throw new TaxiiError(400, 'empty-body', 'the body is empty; send an envelope: {"objects": [...]}');
     const envelope = parseEnvelope(request.body);
     if (!envelope.ok) throw new TaxiiError(envelope.status, envelope.code, envelope.message);

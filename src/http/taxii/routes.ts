@@ -10,7 +10,7 @@ import { Authenticator } from '../../app/taxii/authenticate.ts';
 import { ingestObjects } from '../../app/ingest/ingestObjects.ts';
 import { monotonicClock } from '../../app/taxii/timestamps.ts';
 import { TaxiiError, installTaxiiErrorHandling } from './errors.ts';
-import { PARTNER_ROUTE, setAccount, type TaxiiDeps } from './context.ts';
+import { PARTNER_ROUTE, collectionParam, setAccount, type TaxiiDeps } from './context.ts';
 import { TAXII_MEDIA_TYPE, acceptsTaxii } from './mediaTypes.ts';
 import { registerServerInfoRoutes } from './serverInfo.ts';
 import { registerCollectionRoutes } from './collections.ts';
@@ -66,12 +66,15 @@ export function registerTaxiiRoutes(app: FastifyInstance, options: TaxiiRouteOpt
 
     scope.addHook('onRequest', async (request: FastifyRequest) => {
       // §1.6.9: every endpoint requires authentication; 401 with WWW-Authenticate otherwise.
-      const outcome = await authenticator.authenticate(request.headers.authorization);
+      // The collection in the path is read with the account; whether it may be used is
+      // decided by each endpoint (context.ts collectionFor), after the checks before it.
+      const collection = collectionParam(request);
+      const outcome = await authenticator.authenticate(request.headers.authorization, collection);
       if (!outcome.ok) {
         const description = outcome.reason === 'missing' ? 'authentication is required: HTTP Basic or a bearer token' : 'the credentials were not accepted';
         throw new TaxiiError(401, 'unauthenticated', description, { 'WWW-Authenticate': CHALLENGES });
       }
-      setAccount(request, outcome.account);
+      setAccount(request, outcome.account, collection, outcome.access);
       // §1.6.8, §3.1: 406 only when the Accept header admits no TAXII 2.1 response.
       if (!acceptsTaxii(request.headers.accept)) {
         throw new TaxiiError(406, 'not-acceptable', `this endpoint answers ${TAXII_MEDIA_TYPE}; the Accept header does not allow it`);

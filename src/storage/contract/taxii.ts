@@ -98,6 +98,31 @@ export function taxiiContract(storeTest: StoreTest): void {
       assert.equal(await store.taxii.getAccount('beta'), null);
     });
 
+    storeTest('accountAccess: the account by name or token id, with the named collection as collectionAccess sees it', async ({ store }) => {
+      const [c1, c2] = [collection(1), collection(2)];
+      const robot = account('robot', { credential: 'token', tokenId: 'tok-r' });
+      await store.write(async (tx) => {
+        for (const c of [c1, c2]) await tx.putCollection(c);
+        await tx.taxii.putAccount(account('partner'));
+        await tx.taxii.putAccount(robot);
+        await tx.taxii.putGrant({ account: 'partner', collectionId: c1.id, canRead: true, canWrite: false });
+        await tx.taxii.putGrant({ account: 'robot', collectionId: c2.id, canRead: false, canWrite: true });
+      });
+      assert.deepEqual(await store.taxii.accountAccess({ name: 'partner' }, null), { account: account('partner'), access: null });
+      assert.deepEqual(await store.taxii.accountAccess({ name: 'partner' }, c1.id), { account: account('partner'), access: { collection: c1, canRead: true, canWrite: false } });
+      assert.deepEqual(await store.taxii.accountAccess({ name: 'partner' }, 'alias-1'), { account: account('partner'), access: { collection: c1, canRead: true, canWrite: false } }, 'by alias');
+      assert.deepEqual(await store.taxii.accountAccess({ name: 'partner' }, c2.id), { account: account('partner'), access: { collection: c2, canRead: false, canWrite: false } }, 'no grant');
+      assert.deepEqual(await store.taxii.accountAccess({ name: 'partner' }, collection(9).id), { account: account('partner'), access: null }, 'no such collection');
+      assert.deepEqual(await store.taxii.accountAccess({ tokenId: 'tok-r' }, c2.id), { account: robot, access: { collection: c2, canRead: false, canWrite: true } });
+      assert.equal(await store.taxii.accountAccess({ tokenId: 'tok-x' }, c2.id), null);
+      assert.equal(await store.taxii.accountAccess({ name: 'nobody' }, c1.id), null);
+      assert.equal(await store.taxii.accountAccess({ name: 'tok-r' }, null), null, 'a token id is not a name');
+      // The same answers as the two lookups it stands for.
+      for (const key of [c1.id, 'alias-1', c2.id, collection(9).id]) {
+        assert.deepEqual((await store.taxii.accountAccess({ name: 'partner' }, key))?.access, await store.taxii.collectionAccess('partner', key), key);
+      }
+    });
+
     storeTest('grants: rights per collection, by id or alias; removed with the account or the collection', async ({ store }) => {
       const [c1, c2, c3] = [collection(1), collection(2), collection(3)];
       await store.write(async (tx) => {

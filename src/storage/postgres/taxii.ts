@@ -108,6 +108,17 @@ interface AccessRow extends CollectionRow {
   readonly can_write: boolean;
 }
 
+/** An account row with the requested collection's columns, all null when there is none. */
+interface AccountAccessRow extends AccountRow {
+  readonly id: string | null;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly alias: string | null;
+  readonly media_types: string[] | null;
+  readonly can_read: boolean;
+  readonly can_write: boolean;
+}
+
 interface StatusRow {
   readonly id: string;
   readonly collection_id: string;
@@ -154,6 +165,17 @@ const STATUS_COLUMNS = `id, collection_id, account, request_timestamp, status, t
 const FEED_COLUMNS = `name, url, collection, into_collection, auth, ca_file, interval_seconds, enabled, created_at,
   last_started_at, last_finished_at, last_error, last_stored, lease_owner, lease_until`;
 
+/** As the SQLite adapter's: the collection found as `access` finds it; $2 null asks for none. */
+function accountAccessSql(accountWhere: string): string {
+  return `SELECT a.name, a.credential, a.token_id, a.secret_hash, a.created_at, ${COLLECTION_COLUMNS},
+      coalesce(g.can_read, false) AS can_read, coalesce(g.can_write, false) AS can_write
+    FROM taxii_accounts a
+    LEFT JOIN collections c ON c.cid = (SELECT k.cid FROM collections k WHERE k.id = $2::text OR k.alias = $2::text
+      ORDER BY k.id = $2::text DESC, k.cid LIMIT 1)
+    LEFT JOIN taxii_grants g ON g.collection_id = c.id AND g.account = a.name
+    WHERE ${accountWhere}`;
+}
+
 const Q = {
   account: { name: 'tl_taxii_account', text: `SELECT ${ACCOUNT_COLUMNS} FROM taxii_accounts WHERE name = $1` },
   accountByToken: { name: 'tl_taxii_account_by_token', text: `SELECT ${ACCOUNT_COLUMNS} FROM taxii_accounts WHERE token_id = $1` },
@@ -172,6 +194,9 @@ const Q = {
       FROM collections c LEFT JOIN taxii_grants g ON g.collection_id = c.id AND g.account = $1
       WHERE c.id = $2 OR c.alias = $2 ORDER BY c.id = $2 DESC, c.cid LIMIT 1`,
   },
+  // The account and the collection a request names, with its grant, in one round trip.
+  accountAccessByName: { name: 'tl_taxii_account_access_by_name', text: accountAccessSql('a.name = $1') },
+  accountAccessByToken: { name: 'tl_taxii_account_access_by_token', text: accountAccessSql('a.token_id = $1') },
   accessible: {
     name: 'tl_taxii_accessible',
     text: `SELECT ${COLLECTION_COLUMNS}, g.can_read, g.can_write
@@ -284,6 +309,14 @@ function readsOn(sql: Sql, guard: Guard): TaxiiReads {
       guard();
       const [row] = await lookup<AccessRow>(sql, Q.access, [account, idOrAlias]);
       return row === undefined ? null : toAccess(row);
+    },
+    async accountAccess(key, collection) {
+      guard();
+      const [row] = 'name' in key
+        ? await lookup<AccountAccessRow>(sql, Q.accountAccessByName, [key.name, collection])
+        : await lookup<AccountAccessRow>(sql, Q.accountAccessByToken, [key.tokenId, collection]);
+      if (row === undefined) return null;
+      return { account: toAccount(row), access: row.id === null ? null : toAccess(row as AccountAccessRow & AccessRow) };
     },
     async collectionsFor(account) {
       guard();

@@ -8,7 +8,7 @@
 // order is time order for the lease and pruning comparisons.
 import type { CollectionRecord } from '../../app/ports.ts';
 import type {
-  CollectionAccess, CollectionGrant, FeedAuth, FeedRunResult, PullCheckpoint, StatusDetail, TaxiiAccount, TaxiiFeed,
+  AccountAccess, CollectionAccess, CollectionGrant, FeedAuth, FeedRunResult, PullCheckpoint, StatusDetail, TaxiiAccount, TaxiiFeed,
   TaxiiReads, TaxiiStatus, TaxiiWrites, VersionMatch,
 } from '../../app/ports/taxii.ts';
 import { UnknownAccountError } from '../../app/ports/taxii.ts';
@@ -104,6 +104,17 @@ interface AccessRow extends CollectionRow {
   readonly can_write: number;
 }
 
+/** An account row with the requested collection's columns, all null when there is none. */
+interface AccountAccessRow extends AccountRow {
+  readonly id: string | null;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly alias: string | null;
+  readonly media_types: string | null;
+  readonly can_read: number;
+  readonly can_write: number;
+}
+
 interface StatusRow {
   readonly id: string;
   readonly collection_id: string;
@@ -144,6 +155,21 @@ interface CheckpointRow {
 
 const COLLECTION_COLUMNS = 'c.id, c.title, c.description, c.alias, c.media_types';
 
+/**
+ * The account and the collection a request names, with the account's grant on it: one
+ * statement instead of an account lookup and an access lookup on every TAXII request. The
+ * collection is found as `access` finds it (the id wins over an alias).
+ */
+function accountAccessSql(accountWhere: string): string {
+  return `SELECT a.name, a.credential, a.token_id, a.secret_hash, a.created_at, ${COLLECTION_COLUMNS},
+      coalesce(g.can_read, 0) AS can_read, coalesce(g.can_write, 0) AS can_write
+    FROM taxii_accounts a
+    LEFT JOIN collections c ON c.cid = (SELECT k.cid FROM collections k WHERE k.id = @key OR k.alias = @key
+      ORDER BY k.id = @key DESC, k.cid LIMIT 1)
+    LEFT JOIN taxii_grants g ON g.collection_id = c.id AND g.account = a.name
+    WHERE ${accountWhere}`;
+}
+
 function prepareReads(db: Connection) {
   return {
     members: new MemberQueries(db),
@@ -158,6 +184,8 @@ function prepareReads(db: Connection) {
     access: db.prepare(`SELECT ${COLLECTION_COLUMNS}, coalesce(g.can_read, 0) AS can_read, coalesce(g.can_write, 0) AS can_write
       FROM collections c LEFT JOIN taxii_grants g ON g.collection_id = c.id AND g.account = @account
       WHERE c.id = @key OR c.alias = @key ORDER BY c.id = @key DESC, c.cid LIMIT 1`),
+    accountAccessByName: db.prepare(accountAccessSql('a.name = @name')),
+    accountAccessByToken: db.prepare(accountAccessSql('a.token_id = @tokenId')),
     accessible: db.prepare(`SELECT ${COLLECTION_COLUMNS}, g.can_read, g.can_write
       FROM taxii_grants g JOIN collections c ON c.id = g.collection_id
       WHERE g.account = ? AND (g.can_read = 1 OR g.can_write = 1) ORDER BY c.cid`),
@@ -249,6 +277,13 @@ function readsOn(s: ReadStatements, guard: Guard): TaxiiReads {
       guard();
       const row = s.access.get({ account, key: idOrAlias }) as AccessRow | undefined;
       return row === undefined ? null : toAccess(row);
+    },
+    async accountAccess(key, collection) {
+      guard();
+      const row = ('name' in key
+        ? s.accountAccessByName.get({ name: key.name, key: collection })
+        : s.accountAccessByToken.get({ tokenId: key.tokenId, key: collection })) as AccountAccessRow | undefined;
+      return row === undefined ? null : toAccountAccess(row);
     },
     async collectionsFor(account) {
       guard();
@@ -409,6 +444,11 @@ function toCollection(row: CollectionRow): CollectionRecord {
 
 function toAccess(row: AccessRow): CollectionAccess {
   return { collection: toCollection(row), canRead: row.can_read === 1, canWrite: row.can_write === 1 };
+}
+
+function toAccountAccess(row: AccountAccessRow): AccountAccess {
+  const access = row.id === null ? null : toAccess(row as AccountAccessRow & AccessRow);
+  return { account: toAccount(row), access };
 }
 
 function toStatus(row: StatusRow): TaxiiStatus {
