@@ -38,7 +38,7 @@ async function attack(): Promise<Record<string, unknown>> {
   // As `tearline ingest` does for a big bundle: a judge thread starts loading, the objects stay
   // JSON text, and the thread parses and validates them while this one writes
   // (src/cli/commands/ingest.ts).
-  const workers = startWorkerJudge();
+  const workers = startWorkerJudge(Number(process.env.BENCH_JUDGE_THREADS ?? 1));
   const input = parseStixInput(bytes, 64 * 1024 * 1024, { deferObjects: true });
   if (!input.ok) throw new Error(input.error.message);
   const outcome = await ingestObjects(input.objects, { judge: workers.judge }, { store, clock });

@@ -13,11 +13,14 @@
 // 3. POSTs BENCH_TAXII_POSTS envelopes of 1,000 new objects, one after another, after three
 //    warm-up envelopes whose times are reported apart.
 // The machine is shared with other work: load averages are reported with the figures.
+// Each server also reports its pauses (GC, event-loop delay) per phase, so that a tail
+// latency can be told apart: the server's own blocking, or waiting for a CPU.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -60,25 +63,52 @@ async function seed(path: string): Promise<{ seconds: number; token: string }> {
   }
 }
 
+/** A server's pauses since its previous sample: GC (all kinds; major = mark-compact) and event-loop delay. */
+interface Pauses {
+  gcCount: number;
+  gcMs: number;
+  gcMaxMs: number;
+  majorGcCount: number;
+  eventLoopDelayMaxMs: number;
+  eventLoopDelayP99Ms: number;
+}
+
+interface Sample {
+  /** The child's CPU time so far (user + system, ms): what a request costs, whatever the machine's load. */
+  readonly cpuMs: number;
+  readonly pauses: Pauses;
+}
+
 interface Child {
   readonly port: number;
   readonly child: ChildProcess;
-  /** The child's CPU time so far (user + system, ms): what a request costs, whatever the machine's load. */
-  cpuMs(): Promise<number>;
+  /** Its CPU time so far, and its pauses since the previous sample. */
+  sample(): Promise<Sample>;
+}
+
+/** Pauses of several samples together: counts and times add up, maxima stay maxima. */
+function addPauses(a: Pauses | undefined, b: Pauses): Pauses {
+  if (a === undefined) return { ...b };
+  return {
+    gcCount: a.gcCount + b.gcCount, gcMs: Math.round((a.gcMs + b.gcMs) * 10) / 10, gcMaxMs: Math.max(a.gcMaxMs, b.gcMaxMs),
+    majorGcCount: a.majorGcCount + b.majorGcCount,
+    eventLoopDelayMaxMs: Math.max(a.eventLoopDelayMaxMs, b.eventLoopDelayMaxMs), eventLoopDelayP99Ms: Math.max(a.eventLoopDelayP99Ms, b.eventLoopDelayP99Ms),
+  };
 }
 
 function startChild(role: string, db: string): Promise<Child> {
   const child = spawn(process.execPath, [...V8_FLAGS, '--import', 'tsx', self, role, db], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
-  const waiting: ((ms: number) => void)[] = [];
+  const waiting: ((sample: Sample) => void)[] = [];
+  const reply = /CPU (\d+) (\{[^\n]*\})\n/;
   child.stdout?.on('data', (chunk: Buffer) => {
     out += chunk.toString('utf8');
-    for (let match = /CPU (\d+)\n/.exec(out); match !== null; match = /CPU (\d+)\n/.exec(out)) {
+    for (let match = reply.exec(out); match !== null; match = reply.exec(out)) {
       out = out.replace(match[0], '');
-      waiting.shift()?.(Number(match[1]) / 1000);
+      waiting.shift()?.({ cpuMs: Number(match[1]) / 1000, pauses: JSON.parse(match[2] as string) as Pauses });
     }
   });
-  const cpuMs = (): Promise<number> => new Promise((resolve) => {
+  const sample = (): Promise<Sample> => new Promise((resolve) => {
     waiting.push(resolve);
     child.stdin?.write('cpu\n');
   });
@@ -87,18 +117,41 @@ function startChild(role: string, db: string): Promise<Child> {
       const match = /PORT (\d+)/.exec(out);
       if (match === null) return;
       child.stdout?.off('data', onData);
-      resolve({ port: Number(match[1]), child, cpuMs });
+      resolve({ port: Number(match[1]), child, sample });
     };
     child.stdout?.on('data', onData);
     child.on('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
   });
 }
 
-/** In a server child: answer "cpu" lines on stdin with the process's CPU time. */
+/**
+ * In a server child: answer "cpu" lines on stdin with the process's CPU time and its pauses
+ * since the previous answer. The event-loop delay is sampled every 10 ms (the default): its
+ * maximum is exact, and the timer costs next to nothing.
+ */
 function reportCpuOnRequest(): void {
+  const delay = monitorEventLoopDelay();
+  delay.enable();
+  const round = (ms: number): number => Math.round(ms * 10) / 10;
+  let gc: { count: number; ms: number; maxMs: number; major: number } = { count: 0, ms: 0, maxMs: 0, major: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count += 1;
+      gc.ms += entry.duration;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+      // perf_hooks NODE_PERFORMANCE_GC_MAJOR: a mark-compact.
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === 2) gc.major += 1;
+    }
+  }).observe({ entryTypes: ['gc'] });
   process.stdin.on('data', () => {
     const usage = process.cpuUsage();
-    process.stdout.write(`CPU ${usage.user + usage.system}\n`);
+    const pauses: Pauses = {
+      gcCount: gc.count, gcMs: round(gc.ms), gcMaxMs: round(gc.maxMs), majorGcCount: gc.major,
+      eventLoopDelayMaxMs: round(delay.max / 1e6), eventLoopDelayP99Ms: round(delay.percentile(99) / 1e6),
+    };
+    gc = { count: 0, ms: 0, maxMs: 0, major: 0 };
+    delay.reset();
+    process.stdout.write(`CPU ${usage.user + usage.system} ${JSON.stringify(pauses)}\n`);
   });
 }
 
@@ -119,7 +172,17 @@ const ROUNDS = 4;
  * in the shared machine's load affects both alike. Requests per second over all rounds; the
  * worst round's p99.
  */
-async function measureGet(db: string, token: string): Promise<{ tearline: Record<string, number>; bare: Record<string, number> }> {
+interface GetFigures {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly non2xx: number;
+  readonly cpuMsPerRequest: number;
+  readonly pauses?: Pauses;
+}
+
+async function measureGet(db: string, token: string): Promise<{ tearline: GetFigures; bare: GetFigures }> {
   const servers = await Promise.all((['serve-bare', 'serve-tearline'] as const).map(async (role) => ({ role, ...(await startChild(role, db)) })));
   try {
     const runs = servers.map(({ role, port }) => {
@@ -129,18 +192,19 @@ async function measureGet(db: string, token: string): Promise<{ tearline: Record
         ? () => `/taxii2/root/collections/${COLLECTION}/objects/?match[type]=${TYPE}&limit=${PAGE}&next=${encodeCursor('taxii', randomPosition(OBJECTS))}`
         : () => `/page?type=${TYPE}&limit=${PAGE}&after=${randomPosition(OBJECTS).join(',')}`;
       const headers: Record<string, string> = tearline ? { accept: TAXII, authorization: `Bearer ${token}` } : {};
-      return { role, cpuMs: servers.find((x) => x.role === role)?.cpuMs as () => Promise<number>, run: (seconds: number) => load(base, paths, headers, seconds) };
+      return { role, sample: servers.find((x) => x.role === role)?.sample as () => Promise<Sample>, run: (seconds: number) => load(base, paths, headers, seconds) };
     });
     // Warm-up: caches, JIT, the one scrypt check of the token.
     for (const r of runs) await r.run(2);
-    const totals = new Map<string, { requests: number; seconds: number; p50: number[]; p99: number; errors: number; non2xx: number; cpuMs: number }>();
+    const totals = new Map<string, { requests: number; seconds: number; p50: number[]; p99: number; errors: number; non2xx: number; cpuMs: number; pauses?: Pauses }>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const r of runs) {
-        const cpuBefore = await r.cpuMs();
+        const before = await r.sample();
         const result = await r.run(SECONDS / ROUNDS);
-        const cpu = (await r.cpuMs()) - cpuBefore;
+        const after = await r.sample();
         const t = totals.get(r.role) ?? { requests: 0, seconds: 0, p50: [], p99: 0, errors: 0, non2xx: 0, cpuMs: 0 };
-        t.cpuMs += cpu;
+        t.cpuMs += after.cpuMs - before.cpuMs;
+        t.pauses = addPauses(t.pauses, after.pauses);
         t.requests += result['2xx'] + result.non2xx;
         t.seconds += SECONDS / ROUNDS;
         t.p50.push(result.latency.p50);
@@ -150,11 +214,12 @@ async function measureGet(db: string, token: string): Promise<{ tearline: Record
         totals.set(r.role, t);
       }
     }
-    const summarise = (role: string): Record<string, number> => {
+    const summarise = (role: string): GetFigures => {
       const t = totals.get(role) as NonNullable<ReturnType<typeof totals.get>>;
       return {
         requestsPerSecond: Math.round(t.requests / t.seconds), p50Ms: Math.max(...t.p50), p99Ms: t.p99, errors: t.errors, non2xx: t.non2xx,
         cpuMsPerRequest: Math.round((t.cpuMs / t.requests) * 1000) / 1000,
+        ...(t.pauses === undefined ? {} : { pauses: t.pauses }),
       };
     };
     return { tearline: summarise('serve-tearline'), bare: summarise('serve-bare') };
@@ -163,8 +228,8 @@ async function measureGet(db: string, token: string): Promise<{ tearline: Record
   }
 }
 
-async function measurePost(db: string, token: string): Promise<Record<string, number | number[]>> {
-  const { port, child, cpuMs } = await startChild('serve-tearline', db);
+async function measurePost(db: string, token: string): Promise<Record<string, unknown>> {
+  const { port, child, sample } = await startChild('serve-tearline', db);
   try {
     // New objects (another seed): nothing is already stored.
     const objects = [...syntheticObjects((POSTS + WARM_UP_POSTS) * 1000, 99)];
@@ -182,7 +247,7 @@ async function measurePost(db: string, token: string): Promise<Record<string, nu
     }
     const latencies: number[] = [];
     let failed = 0;
-    const cpuBefore = await cpuMs();
+    const before = await sample();
     const start = performance.now();
     for (let i = 0; i < POSTS; i++) {
       const t = performance.now();
@@ -192,12 +257,16 @@ async function measurePost(db: string, token: string): Promise<Record<string, nu
       if (response.status !== 202 || status.success_count !== 1000) failed += 1;
     }
     const seconds = (performance.now() - start) / 1000;
-    const cpu = (await cpuMs()) - cpuBefore;
+    const after = await sample();
+    const cpu = after.cpuMs - before.cpuMs;
+    // Where the slowest envelopes fell in the sequence (0: the first after the warm-up).
+    const slowest = latencies.map((ms, index) => ({ index, ms: Math.round(ms) })).sort((a, b) => b.ms - a.ms).slice(0, 3);
     latencies.sort((a, b) => a - b);
-    const p = (q: number): number => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+    // Nearest rank: the p99 of 100 envelopes is the 99th slowest, not the slowest (that is maxMs).
+    const p = (q: number): number => Math.round(latencies[Math.max(0, Math.ceil(q * latencies.length) - 1)] ?? 0);
     return {
       requests: POSTS, objectsPerSecond: Math.round((POSTS * 1000) / seconds), p50Ms: p(0.5), p99Ms: p(0.99), maxMs: Math.round(latencies.at(-1) ?? 0), failedRequests: failed,
-      warmUpMs,
+      warmUpMs, slowest, pauses: after.pauses,
       // What the server would do with a core of its own: objects per CPU second.
       objectsPerCpuSecond: Math.round((POSTS * 1000) / (cpu / 1000)),
     };
