@@ -5,10 +5,12 @@
 // specific and always win). The UI routes with the URL hash, so the server never needs to
 // answer unknown paths with index.html.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { firstLoadData, hasSessionCookie, streamWithFirstLoad } from './firstLoad.ts';
 
 /** Where `npm run build:web` writes the UI. */
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -19,7 +21,8 @@ export interface StaticAssetOptions {
 }
 
 // The UI is one bundled script and one stylesheet from this origin: no inline script or
-// style elements, no other origin, never framed (clickjacking), no plugins.
+// style elements, no other origin, never framed (clickjacking), no plugins. (A signed-in
+// page's first-load data is a JSON data block, which is never run: firstLoad.ts.)
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -58,7 +61,19 @@ export function registerStaticAssets(app: FastifyInstance, options: StaticAssetO
       },
     });
     const index = join(root, 'index.html');
-    scope.get('/', async (_request, reply) => (existsSync(index) ? reply.sendFile('index.html') : missingBuild(reply, root)));
+    scope.get('/', async (request, reply) => {
+      if (!existsSync(index)) return missingBuild(reply, root);
+      // Without a session the page is the file as built; with one, the page also carries the
+      // first load's data when the session is valid (firstLoad.ts).
+      if (!hasSessionCookie(request.headers.cookie)) return reply.sendFile('index.html');
+      const data = firstLoadData(app, request.headers.cookie).catch((error: unknown) => {
+        request.log.warn({ err: error }, 'the first load data could not be read: the page goes without it');
+        return null;
+      });
+      const page = streamWithFirstLoad(await readFile(index, 'utf8'), data);
+      // This page may hold one person's data: never stored, by the browser or anyone between.
+      return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
+    });
   });
 }
 

@@ -6,7 +6,7 @@ import { afterEach, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PermissionName } from '../../src/http/wire.ts';
 import { threatsUrl, warningsUrl } from '../../web/src/apiUrls.ts';
-import { dropEarlyReads, startEarlyRead, takeArrivedEarly, takeEarlyRead } from '../../web/src/earlyReads.ts';
+import { dropEarlyReads, putArrivedRead, startEarlyRead, takeArrivedEarly, takeEarlyRead } from '../../web/src/earlyReads.ts';
 import { formatCount } from '../../web/src/format.ts';
 import { parseHash } from '../../web/src/routing.ts';
 import { BOARD_CASES_QUERY, BOARD_FIRST_LIMIT, BOARD_FIRST_STATUS, boardFirstReads, opensOnBoard } from '../../web/src/views/threat/boardReads.ts';
@@ -61,6 +61,17 @@ describe('reads started early', () => {
     assert.deepEqual(takeArrivedEarly(url), { threats: [{ id: 'grouping--1' }] });
     assert.equal(takeArrivedEarly(url), undefined, 'taken once');
     assert.equal(takeEarlyRead(url), undefined);
+  });
+
+  test('an answer that came with the page is there for the first render, once', async () => {
+    const url = threatsUrl({ status: 'active', limit: 100 });
+    putArrivedRead(url, { ok: true, data: { threats: [{ id: 'grouping--2' }] } });
+    assert.deepEqual(takeArrivedEarly(url), { threats: [{ id: 'grouping--2' }] });
+    assert.equal(takeArrivedEarly(url), undefined, 'taken once');
+    assert.equal(takeEarlyRead(url), undefined, 'the next load asks the server');
+    putArrivedRead(url, { ok: true, data: { threats: [] } });
+    dropEarlyReads();
+    assert.equal(takeArrivedEarly(url), undefined, 'dropped with the session');
   });
 
   test('a failed read is not shown at once: the request takes it, to report it (a 401 ends the session)', async () => {

@@ -206,8 +206,8 @@ test('analyst workbench in Chromium', { timeout: 180_000 }, async (t) => {
       // A second tab keeps the board open: the new threat must reach it live (GET /api/events).
       liveBoard = await browserContext.newPage();
       liveProblems = watchForProblems(liveBoard);
-      // Opened with a session, the page asks who is signed in and for the board's data while
-      // the workbench's code loads (web/src/boot.ts); the board takes those answers, asking nothing twice.
+      // Opened with a session, the page comes with who is signed in and the board's first data
+      // (src/http/firstLoad.ts, read by web/src/boot.ts): the board draws without asking for them.
       const reads: string[] = [];
       liveBoard.on('request', (request) => {
         const url = new URL(request.url());
@@ -215,8 +215,12 @@ test('analyst workbench in Chromium', { timeout: 180_000 }, async (t) => {
       });
       await liveBoard.goto(`${base}/#/threats`);
       await liveBoard.getByTestId('threat-board').locator('tbody tr').first().waitFor();
-      assert.equal(await liveBoard.getByTestId('threat-board').locator('tbody tr').count(), 1);
-      assert.deepEqual(reads.sort(), ['/api/auth/me', '/api/threats?status=active&limit=100', '/api/warnings?limit=1000']);
+      const liveRow = liveBoard.getByTestId('threat-board').locator('tbody tr');
+      assert.equal(await liveRow.count(), 1);
+      assert.deepEqual(reads, [], 'who is signed in and the board data came with the page');
+      assert.equal(await liveBoard.locator('#tearline-first-load').count(), 0, 'the data block is read once and removed');
+      // The warning cases came with it too: the founding threat's case is joined in.
+      assert.equal(await liveRow.locator('.case-state').textContent(), 'Reported');
       await page.getByTestId('nav-ingest').click();
       await page.getByRole('heading', { level: 1, name: 'Ingest' }).waitFor();
       await assertLabelled(page, 'ingest');

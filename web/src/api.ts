@@ -44,7 +44,7 @@ import type {
   WarningCommandResponse,
 } from '../../src/http/wire.ts';
 import { queryString, threatsUrl, warningsUrl, type ThreatsQuery, type WarningsQuery } from './apiUrls.ts';
-import { startEarlyRead, takeEarlyRead } from './earlyReads.ts';
+import { putArrivedRead, startEarlyRead, takeEarlyRead } from './earlyReads.ts';
 
 export interface ApiFailure {
   /** HTTP status, or 0 when the server did not answer. */
@@ -69,6 +69,12 @@ export function setCsrfToken(token: string | undefined): void {
 /** Starts a GET of `url` now, for a view that is not on screen yet (earlyReads.ts). */
 export function readEarly(url: string): void {
   startEarlyRead(url, () => send('GET', url, {}));
+}
+
+/** Takes `data` as the answer of a GET of `url` the server sent with the page (boot.ts): the view does not ask again. */
+export function readArrived(url: string, data: unknown): void {
+  const answer: ApiResult<unknown> = { ok: true, status: 200, data };
+  putArrivedRead(url, answer);
 }
 
 // ---- session --------------------------------------------------------------------------

@@ -2,23 +2,43 @@
 // loaded: who is signed in (GET /api/auth/me) and, when the page opens on the threat board,
 // the board's first reads. Without this the board's data was asked for only after the bundle
 // had loaded and React had rendered, asked who is signed in, waited for the answer and mounted
-// the board: three steps in a row. Now the answers come in while the workbench loads.
+// the board: three steps in a row. Now the answers come in while the workbench loads, or,
+// for a browser that is signed in, come with the page itself (src/http/firstLoad.ts): the
+// workbench's first render then shows the board with no request at all.
 // Nothing here may import React or a view: that would put them in the entry.
 import type { MeResponse, PermissionName } from '../../src/http/wire.ts';
-import { fetchMe, readEarly, setCsrfToken, type ApiResult } from './api.ts';
+import { fetchMe, readArrived, readEarly, setCsrfToken, type ApiResult } from './api.ts';
+import { takeFirstLoad } from './firstLoad.ts';
 import { parseHash } from './routing.ts';
 import { boardFirstReads, opensOnBoard } from './views/threat/boardReads.ts';
 
+const firstLoad = takeFirstLoad(document);
 let arrived: ApiResult<MeResponse> | undefined;
-let pending: Promise<ApiResult<MeResponse>> | undefined = fetchMe().then((me) => {
-  if (pending !== undefined) arrived = me;
-  if (me.ok) {
-    setCsrfToken(me.data.csrfToken);
-    // One who must change their password sees that form first, not a view.
-    if (!me.data.user.mustChangePassword) for (const url of firstReads(new Set(me.data.permissions))) readEarly(url);
+let pending: Promise<ApiResult<MeResponse>> | undefined;
+if (firstLoad === undefined) {
+  pending = fetchMe().then((me) => {
+    if (pending !== undefined) arrived = me;
+    begin(me);
+    return me;
+  });
+} else {
+  arrived = { ok: true, status: 200, data: firstLoad.me };
+  pending = Promise.resolve(arrived);
+  begin(arrived);
+}
+
+/** With the session known: its CSRF token kept, and the first view's reads taken from the page or asked for. */
+function begin(me: ApiResult<MeResponse>): void {
+  if (!me.ok) return;
+  setCsrfToken(me.data.csrfToken);
+  // One who must change their password sees that form first, not a view.
+  if (me.data.user.mustChangePassword) return;
+  for (const url of firstReads(new Set(me.data.permissions))) {
+    const sent = firstLoad?.reads[url];
+    if (sent === undefined) readEarly(url);
+    else readArrived(url, sent);
   }
-  return me;
-});
+}
 
 /** The boot's answer to GET /api/auth/me if it is already here (taken: asked once). */
 export function takeArrivedSession(): ApiResult<MeResponse> | undefined {

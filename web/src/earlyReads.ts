@@ -25,6 +25,11 @@ export function startEarlyRead(url: string, send: () => Promise<{ readonly ok: b
   reads.set(url, read);
 }
 
+/** Keeps an answer that came with the page itself (boot.ts) as `url`'s early read, already arrived. */
+export function putArrivedRead<R extends { readonly ok: boolean }>(url: string, answer: R): void {
+  reads.set(url, { at: Date.now(), answer: Promise.resolve(answer), arrived: answer });
+}
+
 /** The early read of `url`, arrived or not, taken; undefined when there is none, or it is stale. */
 export function takeEarlyRead<R extends { readonly ok: boolean }>(url: string): Promise<R> | undefined {
   const read = fresh(url);

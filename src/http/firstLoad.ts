@@ -1,0 +1,94 @@
+// The first load's data, written into index.html for a browser that is signed in (issue 9: the
+// board's first load under 1 s). Without it the page asked who is signed in, waited, then asked
+// for the board's reads: two round trips through the API before the first row could be drawn.
+//
+// Every answer here is the API's own: each read is sent through the server (app.inject) with
+// the request's session cookie and nothing else, so authentication, permissions, visibility
+// filtering and the audit of protected reads are the routes' own, unchanged. A request without
+// a valid session gets nothing (the page is the plain index.html); a read the user may not
+// make (403) is left out. The browser takes the data block as the answers of those same GETs
+// (web/src/boot.ts); it is data (type application/json), never script, so the page's
+// Content-Security-Policy (script-src 'self') holds.
+import { PassThrough, type Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { readCookie } from './auth/cookies.ts';
+import { SESSION_COOKIE } from './auth/settings.ts';
+
+/** The id of the data block web/src/boot.ts reads. */
+export const FIRST_LOAD_ELEMENT_ID = 'tearline-first-load';
+
+/**
+ * The reads the threat board makes when the page opens on it, for a user who may make them,
+ * exactly as web/src/views/threat/boardReads.ts builds them (test/http/firstLoad.test.ts
+ * holds the two to the same list). The server cannot see the URL's hash, so it does not know
+ * which view the page opens on: the board is the start page, so these are what it sends; the
+ * browser uses them only when it opens on the board, and asks for them again after ten seconds.
+ */
+export const FIRST_LOAD_READS: readonly string[] = ['/api/threats?status=active&limit=100', '/api/warnings?limit=1000'];
+
+const ME_URL = '/api/auth/me';
+
+/**
+ * The data block for this request's session: `{"me": <GET /api/auth/me>, "reads": {url:
+ * <answer>}}` as JSON safe inside a `<script>` element; null when the request has no session
+ * cookie or its session is not valid (ended, expired, user disabled).
+ */
+export async function firstLoadData(app: FastifyInstance, cookieHeader: string | undefined): Promise<string | null> {
+  const token = readCookie(cookieHeader, SESSION_COOKIE);
+  if (token === undefined) return null;
+  // Only the session cookie is passed on: the reads are this session's, nothing else of the request's.
+  const headers = { cookie: `${SESSION_COOKIE}=${token}`, accept: 'application/json' };
+  const me = await app.inject({ method: 'GET', url: ME_URL, headers });
+  if (me.statusCode !== 200) return null;
+  const { user } = JSON.parse(me.body) as { readonly user: { readonly mustChangePassword: boolean } };
+  // One who must change their password sees that form first, not a view.
+  const reads = user.mustChangePassword ? [] : await Promise.all(FIRST_LOAD_READS.map(async (url) => ({ url, answer: await app.inject({ method: 'GET', url, headers }) })));
+  // The answers are JSON texts already: spliced in as they are, not parsed and written again.
+  const readsJson = reads
+    .filter(({ answer }) => answer.statusCode === 200)
+    .map(({ url, answer }) => `${JSON.stringify(url)}:${answer.body}`)
+    .join(',');
+  return scriptSafeJson(`{"me":${me.body},"reads":{${readsJson}}}`);
+}
+
+/**
+ * JSON that cannot end or alter the `<script>` element it sits in: `<`, `>` and `&` become
+ * \u escapes (no `</script>`, no `<!--`), as do U+2028 and U+2029 (line terminators in older
+ * JavaScript). Outside strings JSON has none of these characters, so the text parses to the
+ * same value (HTML Living Standard §4.12.1.3, restrictions for contents of script elements).
+ */
+export function scriptSafeJson(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Whether the request carries a session cookie at all (valid or not: firstLoadData finds out). */
+export function hasSessionCookie(cookieHeader: string | undefined): boolean {
+  return readCookie(cookieHeader, SESSION_COOKIE) !== undefined;
+}
+
+/**
+ * index.html with the data block at the end of its head, streamed: the head goes out at once,
+ * so the browser fetches the scripts and the stylesheet it names while the data is read; the
+ * block and the rest follow when `data` settles (nothing is added when it is null). The entry
+ * is a module script, run only once the whole page is parsed, so it always finds the block.
+ */
+export function streamWithFirstLoad(html: string, data: Promise<string | null>): Readable {
+  const at = html.indexOf('</head>');
+  const [head, rest] = at < 0 ? [html, ''] : [html.slice(0, at), html.slice(at)];
+  const page = new PassThrough();
+  page.write(head);
+  // A browser that went away meanwhile has had the stream destroyed: nothing more to write.
+  const finish = (tail: string): void => {
+    if (!page.destroyed) page.end(tail);
+  };
+  void data.then(
+    (block) => finish(block === null ? rest : `${firstLoadElement(block)}\n${rest}`),
+    // The page without the data: the browser then asks the API itself.
+    () => finish(rest),
+  );
+  return page;
+}
+
+function firstLoadElement(data: string): string {
+  return `<script type="application/json" id="${FIRST_LOAD_ELEMENT_ID}">${data}</script>`;
+}
