@@ -126,6 +126,9 @@ function summarisePostgres(all: Record<string, unknown>): void {
       sameRowsCopyObjectsPerSecond: ingest.postgres.sameRowsCopyObjectsPerSecond,
       adapterRatioToSameRowsCopy: ingest.postgres.adapterRatioToSameRowsCopy,
       ingestRatioToSameRowsCopy: ingest.postgres.ingestRatioToSameRowsCopy,
+      // An NDJSON file through a judge thread, as `tearline ingest` runs it.
+      ingestStreamObjectsPerSecond: { postgres: ingest.postgres.ingestStreamObjectsPerSecond, sqlite: ingest.sqlite?.ingestStreamObjectsPerSecond },
+      ingestStreamRatioToSameRowsCopy: ingest.postgres.ingestStreamRatioToSameRowsCopy,
     }),
     ...(taxii?.get === undefined ? {} : {
       taxiiPageRequestsPerSecond: Object.fromEntries(Object.entries(taxii.get).map(([name, figures]) => [name, figures.requestsPerSecond])),

@@ -154,6 +154,8 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
         throw error;
       }
       active = false;
+      // COPYs work sent may still be on their way (sql.ts): their answer decides the commit.
+      await session.settle();
       if (session.failed) {
         // Work caught a database error and went on: the transaction is lost all the same.
         broken = (await rollback(client)) ?? broken;

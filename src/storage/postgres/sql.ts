@@ -11,11 +11,18 @@
 // PostgreSQL aborts the whole transaction on any error outside a savepoint. The session
 // remembers that error: later statements fail at once with it, and the write rolls back
 // and rejects with it even if work caught it and resolved.
+//
+// Bulk COPYs are pipelined: copyFrom sends its rows and returns without waiting for the
+// server to take them in (copy-batch.ts), so an ingest judges its next batch while the
+// server writes this one, on the other core. The wait moves, it does not go away: every
+// later statement of the write, and the write's end (settle), first waits for the COPYs
+// sent before it, and a COPY the server refused dooms the write like any other failed
+// statement; only the caller of copyFrom no longer hears of it itself.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
-import { from as copyFromStdin } from 'pg-copy-streams';
 import { FifoMutex } from '../sqlite/mutex.ts';
 import { CopyRows } from './copy-text.ts';
+import { CopyBatch } from './copy-batch.ts';
 
 /** One SQL statement. `name` prepares it once per connection (use it for fixed text only). */
 export interface Sql {
@@ -33,11 +40,20 @@ export interface TxSql extends Sql {
    */
   atomic<T>(fn: () => Promise<T>): Promise<T>;
   /**
-   * Runs `COPY ... FROM STDIN` in text format with the rows `fill` adds (copy-text.ts) as
-   * its whole input; answers the rows copied. A failure dooms the write, as any statement's
-   * does.
+   * Runs each `COPY ... FROM STDIN` (text format) with the rows its `fill` adds
+   * (copy-text.ts) as its whole input, all in one round trip, and resolves once they are
+   * sent, before the server has taken them in: the next statement of the write, and the
+   * write's end, wait for that. A refused COPY dooms the write, as any failed statement
+   * does; it is reported by whatever runs next (WriteAbortedError, its cause the server's
+   * error). Inside an atomic section it waits for the server, so the section covers it.
    */
-  copyFrom(text: string, fill: (rows: CopyRows) => void): Promise<number>;
+  copyFrom(copies: readonly CopyRequest[]): Promise<void>;
+}
+
+/** One COPY of a copyFrom: its statement, and the function that adds its rows. */
+export interface CopyRequest {
+  readonly text: string;
+  readonly fill: (rows: CopyRows) => void;
 }
 
 export function poolSql(pool: pg.Pool, guard: () => void): Sql {
@@ -50,23 +66,27 @@ export function poolSql(pool: pg.Pool, guard: () => void): Sql {
   };
 }
 
-/** COPY buffers by connection: one write at a time uses a connection, and one COPY at a time. */
-const copyBuffers = new WeakMap<pg.ClientBase, CopyRows>();
+/**
+ * COPY buffers by connection, kept between COPYs: fresh memory for every megabyte-sized
+ * batch measured as costly as encoding it (page faults on first touch), where reused memory
+ * costs nothing. A buffer is out of its list while its COPY is on its way.
+ */
+const copyBuffers = new WeakMap<pg.ClientBase, CopyRows[]>();
 /** A buffer past this size (an unusually large batch) is not kept for the next COPY. */
 const KEPT_COPY_BYTES = 16 * 2 ** 20;
+/** One batch of objects is four COPYs (put-objects.ts). */
+const KEPT_COPY_BUFFERS = 4;
 
-/**
- * The connection's COPY buffer, kept between COPYs: fresh memory for every megabyte-sized
- * batch measured as costly as encoding it (page faults on first touch), where reused memory
- * costs nothing.
- */
-function copyBuffer(client: pg.ClientBase): CopyRows {
-  let rows = copyBuffers.get(client);
-  if (rows === undefined || rows.capacity > KEPT_COPY_BYTES) {
-    rows = new CopyRows();
-    copyBuffers.set(client, rows);
-  }
+function takeCopyBuffer(client: pg.ClientBase): CopyRows {
+  const rows = copyBuffers.get(client)?.pop() ?? new CopyRows();
+  rows.reset();
   return rows;
+}
+
+function keepCopyBuffers(client: pg.ClientBase, used: readonly CopyRows[]): void {
+  let kept = copyBuffers.get(client);
+  if (kept === undefined) copyBuffers.set(client, (kept = []));
+  for (const rows of used) if (rows.capacity <= KEPT_COPY_BYTES && kept.length < KEPT_COPY_BUFFERS) kept.push(rows);
 }
 
 /** A transaction that failed inside the database: nothing of it can commit. */
@@ -86,6 +106,8 @@ export class TxSession implements TxSql {
   readonly #section = new AsyncLocalStorage<number>();
   #failure: { readonly error: unknown } | null = null;
   #savepoints = 0;
+  /** COPYs sent and not yet answered; each settles (never rejects) once the server has answered. */
+  readonly #unanswered = new Set<Promise<void>>();
 
   constructor(client: pg.PoolClient, guard: () => void) {
     this.#client = client;
@@ -105,31 +127,56 @@ export class TxSession implements TxSql {
     return this.#statement(async () => (await this.#client.query({ text, values: values as unknown[] | undefined, name })).rows as R[]);
   }
 
-  copyFrom(text: string, fill: (rows: CopyRows) => void): Promise<number> {
+  copyFrom(copies: readonly CopyRequest[]): Promise<void> {
     return this.#statement(async () => {
-      const rows = copyBuffer(this.#client);
-      rows.reset();
-      fill(rows);
-      const stream = this.#client.query(copyFromStdin(text));
-      // 'finish' comes once the server has read every byte and answered: only then may the
-      // buffer be reused. A server that refuses the COPY answers at once, while bytes may
-      // still be on their way: that buffer is left to them.
-      await new Promise<void>((resolve, reject) => {
-        stream.once('finish', resolve);
-        stream.once('error', (error) => {
-          copyBuffers.delete(this.#client);
-          reject(error);
-        });
-        stream.end(rows.bytes);
-      });
-      return stream.rowCount;
-    });
+      if (copies.length === 0) return;
+      const buffers: CopyRows[] = [];
+      let batch: CopyBatch;
+      try {
+        batch = new CopyBatch(copies.map((copy) => {
+          const rows = takeCopyBuffer(this.#client);
+          buffers.push(rows);
+          copy.fill(rows);
+          return { text: copy.text, rows };
+        }));
+      } catch (error) {
+        keepCopyBuffers(this.#client, buffers); // nothing was sent from them
+        throw error;
+      }
+      this.#client.query(batch);
+      // Answered: the server has read every byte, the buffers may be reused. Refused: bytes
+      // may still be on their way out of the socket, the buffers are left to them.
+      const answered = batch.done.then(() => keepCopyBuffers(this.#client, buffers));
+      const depth = this.#section.getStore();
+      if (depth !== undefined && depth > 0) {
+        await answered;
+        return;
+      }
+      const settled = answered.then(
+        () => undefined,
+        (error: unknown) => {
+          this.#failure ??= { error };
+        },
+      );
+      this.#unanswered.add(settled);
+      void settled.then(() => this.#unanswered.delete(settled));
+    }, false);
   }
 
-  /** One statement on the client, in the gate; an error outside a savepoint dooms the write. */
-  #statement<T>(fn: () => Promise<T>): Promise<T> {
+  /** Resolves once every COPY sent so far has been answered (never rejects: see `failure`). */
+  async settle(): Promise<void> {
+    while (this.#unanswered.size > 0) await Promise.all(this.#unanswered);
+  }
+
+  /**
+   * One statement on the client, in the gate; an error outside a savepoint dooms the write.
+   * It first waits for the COPYs sent before it (unless it is a COPY itself), so a refused
+   * one fails it with WriteAbortedError instead of the server's "transaction is aborted".
+   */
+  #statement<T>(fn: () => Promise<T>, afterCopies = true): Promise<T> {
     this.#guard();
     return this.#inGate(async () => {
+      if (afterCopies) await this.settle();
       // Again once through the gate: the write may have ended while this call waited, and
       // its client may already serve someone else.
       this.#guard();
@@ -162,6 +209,7 @@ export class TxSession implements TxSql {
   }
 
   async #savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    await this.settle();
     this.#guard();
     this.#assertHealthy();
     const name = `tl_sp_${++this.#savepoints}`;
