@@ -27,9 +27,12 @@ function seconds(start: number): number {
 async function attack(): Promise<Record<string, unknown>> {
   const path = join(SHARED_DATA, 'attack/enterprise-attack-18.1.json.gz');
   if (!existsSync(path)) return { skipped: `shared data absent: ${path}` };
-  const bytes = gunzipSync(readFileSync(path));
+  // In shared memory, as `tearline ingest` reads a file (src/cli/readInput.ts).
+  const unzipped = gunzipSync(readFileSync(path));
+  const bytes = Buffer.from(new SharedArrayBuffer(unzipped.byteLength));
+  unzipped.copy(bytes);
   let start = performance.now();
-  const parsedOnly = JSON.parse(bytes.toString('utf8')) as { objects: unknown[] };
+  const parsedOnly = JSON.parse(unzipped.toString('utf8')) as { objects: unknown[] };
   const bareParse = seconds(start);
   const count = parsedOnly.objects.length;
 

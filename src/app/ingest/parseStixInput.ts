@@ -62,13 +62,17 @@ export function parseStixInput(bytes: Uint8Array | string, maxBytes: number, opt
 
 /**
  * A bundle whose elements stay bytes, in shared memory so that judge threads read them without
- * a copy; undefined when the bytes are not valid UTF-8, start with a byte order mark, or cannot
- * be cut safely: the whole-text path then reads them and reports what is wrong.
+ * a copy (bytes not already shared are copied there once); undefined when the bytes are not
+ * valid UTF-8, start with a byte order mark, or cannot be cut safely: the whole-text path then
+ * reads them and reports what is wrong.
  */
 function deferredBundle(bytes: Uint8Array): ParsedStixInput | undefined {
   if (!isUtf8(bytes) || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) return undefined;
-  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
-  shared.set(bytes);
+  let shared = bytes;
+  if (!(bytes.buffer instanceof SharedArrayBuffer)) {
+    shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+    shared.set(bytes);
+  }
   const split = splitBundle(shared);
   if (split === undefined) return undefined;
   return { ok: true, kind: 'bundle', objects: split.elements.map((element) => new RawText(element)), bundleId: stringOrUndefined(split.envelope.id) };
