@@ -8,8 +8,9 @@
 //    - Tearline's TAXII endpoint (authentication, content negotiation, filters, the envelope),
 //    - the ceiling: a bare node:http server reading the same page from the same file by the
 //      same keyset and joining the stored JSON text.
-//    Each server runs in its own process, with the V8 flags Tearline runs with; the load
-//    generator in this one.
+//    Each server runs in its own process, with the V8 flags Tearline runs with (BENCH_SEMI=16
+//    runs both with that --max-semi-space-size instead, to weigh the flag against latency);
+//    the load generator in this one.
 // 3. POSTs BENCH_TAXII_POSTS envelopes of 1,000 new objects, one after another, after three
 //    warm-up envelopes whose times are reported apart.
 // The machine is shared with other work: load averages are reported with the figures.
@@ -97,7 +98,7 @@ function addPauses(a: Pauses | undefined, b: Pauses): Pauses {
 }
 
 function startChild(role: string, db: string): Promise<Child> {
-  const child = spawn(process.execPath, [...V8_FLAGS, '--import', 'tsx', self, role, db], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_SEMI === undefined ? V8_FLAGS : [`--max-semi-space-size=${process.env.BENCH_SEMI}`]), '--import', 'tsx', self, role, db], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   const waiting: ((sample: Sample) => void)[] = [];
   const reply = /CPU (\d+) (\{[^\n]*\})\n/;
