@@ -1,5 +1,6 @@
 // Seeded synthetic STIX objects for benchmarks: the same seed gives the same objects, so
 // figures from different runs and machines compare like with like.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { StixObject } from '../src/domain/stix/object.ts';
 
 /** mulberry32: tiny, fast, good enough for test data (not for anything secret). */
@@ -75,4 +76,20 @@ export function* syntheticObjects(count: number, seed = 42): Generator<StixObjec
       yield { type: 'identity', id: `identity--${uuid4(random)}`, ...common, name: `Org ${i}`, identity_class: 'organization' };
     }
   }
+}
+
+/** `count` synthetic objects as NDJSON in a file at `path` (what a feed delivers), written a megabyte at a time. */
+export function writeSyntheticNdjson(path: string, count: number): string {
+  const fd = openSync(path, 'w');
+  let chunk = '';
+  for (const object of syntheticObjects(count)) {
+    chunk += `${JSON.stringify(object)}\n`;
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
+  return path;
 }

@@ -1,6 +1,6 @@
 // Foundation benchmark (issue: Foundation). Run by bench/run.ts in its own process so that
 // the peak RSS it reports belongs to this scenario alone. Prints one JSON line.
-import { readFileSync, mkdtempSync, rmSync, existsSync, openSync, writeSync, closeSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
 import { parseStixInput } from '../../src/app/ingest/parseStixInput.ts';
 import { ingestObjects } from '../../src/app/ingest/ingestObjects.ts';
 import { writeBundle } from '../../src/cli/commands/export.ts';
-import { syntheticObjects } from '../synthetic.ts';
+import { writeSyntheticNdjson } from '../synthetic.ts';
 import { ndjsonLines } from '../../src/cli/ndjsonObjects.ts';
 import { startWorkerJudge } from '../../src/app/ingest/judgeWorkers.ts';
 import { SHARED_DATA } from '../shared.ts';
@@ -63,19 +63,7 @@ async function attack(): Promise<Record<string, unknown>> {
 
 /** The synthetic objects as NDJSON bytes on disk: what a feed delivers, written before any clock starts. */
 function writeSyntheticFile(): string {
-  const path = join(dir, 'synthetic.ndjson');
-  const fd = openSync(path, 'w');
-  let chunk = '';
-  for (const o of syntheticObjects(SYNTHETIC)) {
-    chunk += `${JSON.stringify(o)}\n`;
-    if (chunk.length > 1 << 20) {
-      writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  writeSync(fd, chunk);
-  closeSync(fd);
-  return path;
+  return writeSyntheticNdjson(join(dir, 'synthetic.ndjson'), SYNTHETIC);
 }
 
 /** Tearline's own path, alone in its process so its peak memory is its own: stream, validate, store, export. */

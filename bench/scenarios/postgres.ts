@@ -24,7 +24,7 @@
 //   while this one writes (src/cli/commands/ingest.ts), on PostgreSQL and on SQLite;
 // - export: scanning the latest versions back out of PostgreSQL.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -41,7 +41,7 @@ import { planPut } from '../../src/storage/postgres/put-plan.ts';
 import { copyField, type CopyValue } from '../../src/storage/postgres/copy-text.ts';
 import { versionKey } from '../../src/storage/version-key.ts';
 import { idHash } from '../../src/storage/sqlite/id-hash.ts';
-import { syntheticObjects } from '../synthetic.ts';
+import { syntheticObjects, writeSyntheticNdjson } from '../synthetic.ts';
 
 const COUNT = Number(process.env.BENCH_SYNTHETIC ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -89,22 +89,6 @@ async function ingest(store: Store): Promise<number> {
   const outcome = await ingestObjects(objects, { batchSize: BATCH }, { store, clock });
   if (!outcome.committed) throw new Error(`synthetic rejected: ${JSON.stringify(outcome.errors.slice(0, 5))}`);
   return seconds(start);
-}
-
-/** The synthetic objects as NDJSON on disk, written before any clock starts (as foundation.ts does). */
-function writeNdjson(path: string): string {
-  const fd = openSync(path, 'w');
-  let chunk = '';
-  for (const object of syntheticObjects(COUNT)) {
-    chunk += `${JSON.stringify(object)}\n`;
-    if (chunk.length > 1 << 20) {
-      writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  writeSync(fd, chunk);
-  closeSync(fd);
-  return path;
 }
 
 /** `tearline ingest file.ndjson`: the clock includes starting the judge thread, as the command's does. */
@@ -317,7 +301,8 @@ async function run(): Promise<Record<string, unknown>> {
   for (const object of syntheticObjects(COUNT)) rows.push(toObjectWrite(object));
   const database = `tearline_bench_${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'tearline-bench-pg-'));
-  const ndjson = writeNdjson(join(dir, 'synthetic.ndjson'));
+  // Written before any clock starts, as foundation.ts does.
+  const ndjson = writeSyntheticNdjson(join(dir, 'synthetic.ndjson'), COUNT);
   await admin(`CREATE DATABASE ${database}`);
   try {
     const url = databaseUrl(database);
