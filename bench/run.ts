@@ -134,7 +134,11 @@ function summarisePostgres(all: Record<string, unknown>): void {
       taxiiPageRequestsPerSecond: Object.fromEntries(Object.entries(taxii.get).map(([name, figures]) => [name, figures.requestsPerSecond])),
       postgresTwoNodesToSqlite: taxii.postgresTwoNodesToSqlite,
     }),
-    target: { adapterRatioToBareCopy: 0.5, bareCopyObjectsPerSecondHere: 20000 },
+    // Issue 10: "ingest objects/s (target >= 0.5x a bare COPY of the same rows in the same
+    // run, about 20,000/s here)". The same rows are the adapter's own (objects, versions,
+    // refs, markings into its tables and indexes): sameRowsCopy. bareCopy, one row per object
+    // into a one-key table, is a faster COPY of other rows, kept for comparison.
+    target: { ingestRatioToSameRowsCopy: 0.5, ingestObjectsPerSecondHere: 20000 },
   };
   all['postgres-summary'] = summary;
   process.stdout.write(`postgres-summary: ${JSON.stringify(summary, null, 2)}\n`);
