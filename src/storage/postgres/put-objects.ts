@@ -28,6 +28,7 @@ import { versionKey } from '../version-key.ts';
 import { idHash } from '../sqlite/id-hash.ts';
 import { planPut, type KnownObject, type PutPlan } from './put-plan.ts';
 import type { CopyRequest, TxSql } from './sql.ts';
+import type { CopyValue } from './copy-text.ts';
 import { json, jsonColumns } from './bulk.ts';
 import { run } from './statement.ts';
 
@@ -132,30 +133,21 @@ async function write(tx: TxSql, objects: readonly ObjectWrite[], keys: readonly 
       });
     },
   });
-  if (inserted.some((object) => object.refs.length > 0)) {
+  // Derived rows, numbered within their version: one COPY per kind, left out when none has any.
+  const derived = <T>(text: string, of: (object: ObjectWrite) => readonly T[], row: (item: T) => CopyValue[]): void => {
+    if (!inserted.some((object) => of(object).length > 0)) return;
     copies.push({
-      text: COPY_REFS,
+      text,
       fill: (rows) => {
         plan.inserts.forEach((index, i) => {
           const seq = seqOf.get(index) as number;
-          (inserted[i] as ObjectWrite).refs.forEach((ref, ord) => rows.row([seq, ord, ref.path, ref.targetId, idHash(ref.targetId)]));
+          of(inserted[i] as ObjectWrite).forEach((item, ord) => rows.row([seq, ord, ...row(item)]));
         });
       },
     });
-  }
-  if (inserted.some((object) => object.markings.length > 0)) {
-    copies.push({
-      text: COPY_MARKINGS,
-      fill: (rows) => {
-        plan.inserts.forEach((index, i) => {
-          const seq = seqOf.get(index) as number;
-          (inserted[i] as ObjectWrite).markings.forEach((marking, ord) => {
-            rows.row([seq, ord, marking.markingRef, marking.selectors === null ? null : JSON.stringify(marking.selectors)]);
-          });
-        });
-      },
-    });
-  }
+  };
+  derived(COPY_REFS, (object) => object.refs, (ref) => [ref.path, ref.targetId, idHash(ref.targetId)]);
+  derived(COPY_MARKINGS, (object) => object.markings, (marking) => [marking.markingRef, marking.selectors === null ? null : JSON.stringify(marking.selectors)]);
   // Sent, not awaited (sql.ts): the caller goes on (an ingest judges its next batch) while
   // the server takes the rows in; the next statement of the write waits for them.
   await tx.copyFrom(copies);
