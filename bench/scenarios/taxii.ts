@@ -17,7 +17,7 @@
 // Each server also reports its pauses (GC, event-loop delay) per phase, so that a tail
 // latency can be told apart: the server's own blocking, or waiting for a CPU.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
@@ -98,11 +98,16 @@ function addPauses(a: Pauses | undefined, b: Pauses): Pauses {
 }
 
 function startChild(role: string, db: string): Promise<Child> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_SEMI === undefined ? V8_FLAGS : [`--max-semi-space-size=${process.env.BENCH_SEMI}`]), '--import', 'tsx', self, role, db], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const flags = process.env.BENCH_SEMI === undefined ? V8_FLAGS : [`--max-semi-space-size=${process.env.BENCH_SEMI}`];
+  // BENCH_TAXII_NODE_FLAGS: more flags for both servers, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'
+  // (written when the server exits) or '--trace-gc' (on stdout, which the bench ignores).
+  const more = process.env.BENCH_TAXII_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? [];
+  const child = spawn(process.execPath, [...flags, ...more, '--import', 'tsx', self, role, db], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   const waiting: ((sample: Sample) => void)[] = [];
   const reply = /CPU (\d+) (\{[^\n]*\})\n/;
   child.stdout?.on('data', (chunk: Buffer) => {
+    if (more.length > 0) process.stderr.write(`[${role}] ${chunk.toString('utf8')}`);
     out += chunk.toString('utf8');
     for (let match = reply.exec(out); match !== null; match = reply.exec(out)) {
       out = out.replace(match[0], '');
@@ -306,14 +311,28 @@ async function serveTearline(db: string): Promise<void> {
   reportCpuOnRequest();
 }
 
+/**
+ * BENCH_TAXII_DB=path keeps the seeded file (and its token beside it, in path.token) for the
+ * next run, which then skips the seeding: for trying a change to the GET path again and again.
+ * Its POSTs would land in the kept file, so set BENCH_TAXII_POSTS=0 with it.
+ */
+async function seedOrReuse(dir: string): Promise<{ db: string; seconds: number; token: string }> {
+  const kept = process.env.BENCH_TAXII_DB;
+  const db = kept ?? join(dir, 'taxii.db');
+  if (kept !== undefined && existsSync(`${kept}.token`)) return { db, seconds: Number.NaN, token: readFileSync(`${kept}.token`, 'utf8') };
+  const seeded = await seed(db);
+  if (kept !== undefined) writeFileSync(`${kept}.token`, seeded.token);
+  return { db, ...seeded };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tearline-bench-taxii-'));
   try {
-    const db = join(dir, 'taxii.db');
     const loadBefore = loadavg();
-    const seeded = await seed(db);
+    const seeded = await seedOrReuse(dir);
+    const db = seeded.db;
     const { tearline, bare } = await measureGet(db, seeded.token);
-    const post = await measurePost(db, seeded.token);
+    const post = POSTS === 0 ? { skipped: 'BENCH_TAXII_POSTS=0' } : await measurePost(db, seeded.token);
     process.stdout.write(`${JSON.stringify({
       objects: OBJECTS,
       seedSeconds: Math.round(seeded.seconds * 10) / 10,
@@ -335,6 +354,8 @@ async function main(): Promise<void> {
 }
 
 const [role, db] = process.argv.slice(2);
+// An orderly exit on kill, so that a --cpu-prof profile gets written.
+if (role !== undefined) process.on('SIGTERM', () => process.exit(0));
 if (role === 'serve-bare' && db !== undefined) serveBare(db);
 else if (role === 'serve-tearline' && db !== undefined) await serveTearline(db);
 else await main();

@@ -31,7 +31,7 @@ export interface TaxiiDeps {
  */
 export const PARTNER_ROUTE = { config: { access: PARTNER } } as const;
 
-interface Authenticated {
+export interface Authenticated {
   readonly account: TaxiiAccount;
   /** The path's collection (id or alias) read with the account, if any... */
   readonly collection: string | null;
@@ -39,7 +39,16 @@ interface Authenticated {
   readonly access: CollectionAccess | null;
 }
 
-const accounts = new WeakMap<FastifyRequest, Authenticated>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The TAXII account of the request and the collection read with it (routes.ts decorates
+     * the TAXII scope's requests). A property rather than a WeakMap keyed by request: every
+     * request would add an entry that each young-generation collection must look at.
+     */
+    taxiiAuthenticated: Authenticated | null;
+  }
+}
 
 /** The collection id or alias in the path, if the endpoint has one. */
 export function collectionParam(request: FastifyRequest): string | null {
@@ -48,12 +57,12 @@ export function collectionParam(request: FastifyRequest): string | null {
 
 /** Records the authenticated account, and the access to `collection` read with it (null: none read). */
 export function setAccount(request: FastifyRequest, account: TaxiiAccount, collection: string | null, access: CollectionAccess | null): void {
-  accounts.set(request, { account, collection, access });
+  request.taxiiAuthenticated = { account, collection, access };
 }
 
 function authenticated(request: FastifyRequest): Authenticated {
-  const found = accounts.get(request);
-  if (found === undefined) throw new TaxiiError(401, 'unauthenticated', 'authentication is required');
+  const found = request.taxiiAuthenticated;
+  if (found === null) throw new TaxiiError(401, 'unauthenticated', 'authentication is required');
   return found;
 }
 
@@ -83,7 +92,7 @@ export async function collectionFor(deps: TaxiiDeps, request: FastifyRequest, ne
   return access;
 }
 
-export function sendTaxii(reply: FastifyReply, status: number, body: string, headers: Readonly<Record<string, string>> = {}): FastifyReply {
+export function sendTaxii(reply: FastifyReply, status: number, body: string | Buffer, headers: Readonly<Record<string, string>> = {}): FastifyReply {
   for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
   return reply.code(status).type(TAXII_MEDIA_TYPE).send(body);
 }

@@ -59,6 +59,7 @@ export function registerTaxiiRoutes(app: FastifyInstance, options: TaxiiRouteOpt
 
   void app.register(async (scope) => {
     installTaxiiErrorHandling(scope);
+    scope.decorateRequest('taxiiAuthenticated', null);
     // Bodies as raw bytes, at most max_content_length (Fastify answers 413 above it, and
     // never below it); what they hold is checked by the Add Objects handler.
     scope.removeAllContentTypeParsers();
