@@ -10,7 +10,7 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'web/dist/**', 'data/**', 'test-output/**', '.scratch/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'web/dist/**', 'web/dist-server/**', 'data/**', 'test-output/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the web UI (web/dist) when it is missing or older than any of its sources, so
+// Builds the web UI (web/dist, and the server's drawing of the first view in web/dist-server:
+// src/http/firstView.ts) when it is missing or older than any of its sources, so
 // `npm start` on a fresh clone and `npm test` always serve the current UI. An up-to-date
 // build costs one directory walk. With --required a missing Vite is an error (tests need
 // the UI); without it `npm start` goes on and the server explains what is missing at `/`.
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const required = process.argv.includes('--required');
 const output = join(root, 'web', 'dist', 'index.html');
+const serverOutput = join(root, 'web', 'dist-server', 'drawFirstView.js');
 const inputs = [
   join(root, 'web', 'index.html'),
   join(root, 'web', 'vite.config.ts'),
@@ -38,7 +40,8 @@ function newestInput(paths) {
 
 function staleReason() {
   if (!existsSync(output)) return 'web/dist is missing';
-  const built = statSync(output).mtimeMs;
+  if (!existsSync(serverOutput)) return 'web/dist-server is missing';
+  const built = Math.min(statSync(output).mtimeMs, statSync(serverOutput).mtimeMs);
   const newest = newestInput(inputs);
   return newest.mtimeMs > built ? `${relative(root, newest.path)} changed since the last build` : undefined;
 }
@@ -58,12 +61,15 @@ if (!existsSync(vite)) {
 
 console.error(`web: building the UI (${reason})`);
 const started = Date.now();
-const result = spawnSync(process.execPath, [vite, 'build', '--config', join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (result.status !== 0) {
-  console.error('web: the build failed');
-  process.exit(result.status ?? 1);
+// The browser's build, then the server's (its entry relative to web/, Vite's root).
+for (const extra of [[], ['--ssr', 'src/server/drawFirstView.tsx']]) {
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn', ...extra], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) {
+    console.error('web: the build failed');
+    process.exit(result.status ?? 1);
+  }
 }
-console.error(`web: built web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.error(`web: built web/dist and web/dist-server in ${((Date.now() - started) / 1000).toFixed(1)} s`);

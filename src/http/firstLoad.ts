@@ -13,6 +13,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { readCookie } from './auth/cookies.ts';
 import { SESSION_COOKIE } from './auth/settings.ts';
+import { withDrawnRoot, type DrawFirstView, type FirstLoadValue } from './firstView.ts';
 
 /** The id of the data block web/src/boot.ts reads. */
 export const FIRST_LOAD_ELEMENT_ID = 'tearline-first-load';
@@ -61,6 +62,18 @@ export function scriptSafeJson(json: string): string {
   return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * The first view drawn from a data block by `draw`, when the page opens on the board for this
+ * user, i.e. the block holds the board's threats read; null otherwise. The block's JSON is
+ * parsed here for the drawing (its \u escapes parse back to the same text).
+ */
+export function drawnBoard(draw: DrawFirstView, block: string): string | null {
+  const value = JSON.parse(block) as FirstLoadValue;
+  const [threatsRead] = FIRST_LOAD_READS;
+  if (threatsRead === undefined || !(threatsRead in value.reads)) return null;
+  return draw(value);
+}
+
 /** Whether the request carries a session cookie at all (valid or not: firstLoadData finds out). */
 export function hasSessionCookie(cookieHeader: string | undefined): boolean {
   return readCookie(cookieHeader, SESSION_COOKIE) !== undefined;
@@ -71,8 +84,10 @@ export function hasSessionCookie(cookieHeader: string | undefined): boolean {
  * so the browser fetches the scripts and the stylesheet it names while the data is read; the
  * block and the rest follow when `data` settles (nothing is added when it is null). The entry
  * is a module script, run only once the whole page is parsed, so it always finds the block.
+ * `draw`, when given, turns the block into the HTML of the first view, put inside the page's
+ * root element (firstView.ts); null or a failure leaves the root empty.
  */
-export function streamWithFirstLoad(html: string, data: Promise<string | null>): Readable {
+export function streamWithFirstLoad(html: string, data: Promise<string | null>, draw?: (block: string) => string | null): Readable {
   const at = html.indexOf('</head>');
   const [head, rest] = at < 0 ? [html, ''] : [html.slice(0, at), html.slice(at)];
   const page = new PassThrough();
@@ -82,7 +97,11 @@ export function streamWithFirstLoad(html: string, data: Promise<string | null>):
     if (!page.destroyed) page.end(tail);
   };
   void data.then(
-    (block) => finish(block === null ? rest : `${firstLoadElement(block)}\n${rest}`),
+    (block) => {
+      if (block === null) return finish(rest);
+      const drawn = draw?.(block) ?? null;
+      return finish(`${firstLoadElement(block)}\n${drawn === null ? rest : withDrawnRoot(rest, drawn)}`);
+    },
     // The page without the data: the browser then asks the API itself.
     () => finish(rest),
   );

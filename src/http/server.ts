@@ -43,6 +43,8 @@ export interface ServerOptions {
   /** Issue 10: the event bus GET /api/events streams from (silent without), and this node's scheduler role. */
   readonly events?: EventBus;
   readonly node?: NodeStatusSource;
+  /** Issue 9: the server build of the workbench's first view (default web/dist-server's; null: draw nothing; firstView.ts). */
+  readonly firstViewModule?: string | null;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerHealthRoutes(app, options.store, options.version);
   registerObjectRoutes(app, { store: options.store, clock: options.clock });
   registerIngestRoutes(app, { store: options.store, clock: options.clock, maxBodyBytes: options.maxBodyBytes });
-  registerStaticAssets(app);
+  registerStaticAssets(app, options.firstViewModule === undefined ? {} : { firstViewModule: options.firstViewModule });
   registerAuthRoutes(app, auth);
   registerUserRoutes(app, auth.ctx);
   registerAuditRoutes(app, options.store);

@@ -10,7 +10,8 @@ import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { firstLoadData, hasSessionCookie, streamWithFirstLoad } from './firstLoad.ts';
+import { drawnBoard, firstLoadData, hasSessionCookie, streamWithFirstLoad } from './firstLoad.ts';
+import { loadFirstViewDrawer, type DrawFirstView } from './firstView.ts';
 
 /** Where `npm run build:web` writes the UI. */
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -18,6 +19,8 @@ export const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta
 export interface StaticAssetOptions {
   /** Directory holding index.html and assets/; defaults to web/dist. */
   readonly root?: string;
+  /** The server build of the first view (firstView.ts); defaults to web/dist-server's; null: draw nothing. */
+  readonly firstViewModule?: string | null;
 }
 
 // The UI is one bundled script and one stylesheet from this origin: no inline script or
@@ -61,6 +64,12 @@ export function registerStaticAssets(app: FastifyInstance, options: StaticAssetO
       },
     });
     const index = join(root, 'index.html');
+    const drawer: DrawFirstView | null = options.firstViewModule === null
+      ? null
+      : await loadFirstViewDrawer(options.firstViewModule).catch((error: unknown) => {
+        app.log.warn({ err: error }, 'the first view cannot be drawn on the server: pages go without it');
+        return null;
+      });
     scope.get('/', async (request, reply) => {
       if (!existsSync(index)) return missingBuild(reply, root);
       // Without a session the page is the file as built; with one, the page also carries the
@@ -70,7 +79,15 @@ export function registerStaticAssets(app: FastifyInstance, options: StaticAssetO
         request.log.warn({ err: error }, 'the first load data could not be read: the page goes without it');
         return null;
       });
-      const page = streamWithFirstLoad(await readFile(index, 'utf8'), data);
+      const draw = drawer === null ? undefined : (block: string): string | null => {
+        try {
+          return drawnBoard(drawer, block);
+        } catch (error) {
+          request.log.warn({ err: error }, 'the first view could not be drawn: the page goes without it');
+          return null;
+        }
+      };
+      const page = streamWithFirstLoad(await readFile(index, 'utf8'), data, draw);
       // This page may hold one person's data: never stored, by the browser or anyone between.
       return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
     });

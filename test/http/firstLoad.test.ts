@@ -4,12 +4,13 @@
 // JSON block that cannot break out of its element, and the page's script policy is unchanged.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../src/app/ports.ts';
 import { FIRST_LOAD_ELEMENT_ID, FIRST_LOAD_READS, scriptSafeJson, streamWithFirstLoad } from '../../src/http/firstLoad.ts';
+import { FIRST_VIEW_MODULE } from '../../src/http/firstView.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { CONTENT_SECURITY_POLICY, WEB_DIST_DIR } from '../../src/http/static.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
@@ -31,7 +32,15 @@ function blockOf(html: string): { me: { user: { displayName: string; username: s
   return match === null ? undefined : JSON.parse(match[1] as string);
 }
 
-const builtUi = existsSync(join(WEB_DIST_DIR, 'index.html'));
+/** What a page has inside its root element ('' as built). */
+function rootOf(html: string): string {
+  const start = html.indexOf('<div id="root">');
+  const end = html.lastIndexOf('</div>', html.indexOf('<noscript>'));
+  assert.ok(start >= 0 && end > start, 'the page has its root element');
+  return html.slice(start + '<div id="root">'.length, end);
+}
+
+const builtUi = existsSync(join(WEB_DIST_DIR, 'index.html')) && existsSync(FIRST_VIEW_MODULE);
 
 describe('the first load inlined into index.html', { skip: builtUi ? false : 'web/dist is not built: run npm run build:web' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'tearline-first-load-'));
@@ -122,6 +131,43 @@ describe('the first load inlined into index.html', { skip: builtUi ? false : 'we
     assert.equal((await page(signedOut.cookie)).body, built.body);
   });
 
+  test("the board is drawn into the page's root from the same data, for each who opens on it", async () => {
+    const analyst = (await page(sessions.analyst.cookie)).body;
+    const root = rootOf(analyst);
+    assert.match(root, /^<div class="shell">/, 'the workbench shell, as its first render draws it');
+    assert.match(root, /<h1[^>]*>Threat board<\/h1>/);
+    assert.match(root, /No active threats\./, "this store's board: empty");
+    assert.match(root, new RegExp(`>${PEOPLE.analyst.displayName}<`), 'signed in as the analyst');
+    assert.doesNotMatch(root, /<script\b|\sstyle="/, 'no script and no inline style: the page policy holds for the drawing too');
+    // One who reads threats but not warning cases gets the board too; one who must change
+    // their password, nothing drawn (the page shows that form first).
+    assert.match(rootOf((await page(sessions.admin.cookie)).body), /Threat board/);
+    assert.equal(rootOf((await page(sessions.mustChange.cookie)).body), '');
+    assert.equal(rootOf((await page()).body), '', 'signed out: the root as built');
+  });
+
+  test('the drawing escapes what it shows', async () => {
+    const root = rootOf((await page(sessions.hostile.cookie)).body);
+    assert.ok(root.includes('Eve &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;'), 'the display name as text');
+    assert.doesNotMatch(root, /<script\b/);
+  });
+
+  test('without the server build of the first view, or when it fails, the page goes with the data block alone', async () => {
+    const failing = join(dir, 'drawFirstView.js');
+    writeFileSync(failing, 'export function drawFirstView() { throw new Error("cannot draw"); }\n');
+    for (const firstViewModule of [null, join(dir, 'absent.js'), failing]) {
+      const other = await buildServer({ store, clock, maxBodyBytes: 1024 * 1024, version: 'test', auth: TEST_AUTH, firstViewModule });
+      try {
+        const res = await other.inject({ method: 'GET', url: '/', headers: { cookie: sessions.analyst.cookie } });
+        assert.equal(res.statusCode, 200, String(firstViewModule));
+        assert.ok(blockOf(res.body) !== undefined, 'the data block is there');
+        assert.equal(rootOf(res.body), '', String(firstViewModule));
+      } finally {
+        await other.close();
+      }
+    }
+  });
+
   test('text that could end the element is escaped, and reads back whole', async () => {
     const res = await page(sessions.hostile.cookie);
     const match = BLOCK.exec(res.body);
@@ -159,6 +205,13 @@ describe('the first-load data block', () => {
     settle('{"me":{}}');
     await new Promise((resolve) => page.on('end', resolve));
     assert.equal(chunks.join(''), `<!doctype html><html><head><script type="module" src="/assets/a.js"></script><script type="application/json" id="${FIRST_LOAD_ELEMENT_ID}">{"me":{}}</script>\n</head><body></body></html>`);
+    // With a drawing of the first view: inside the root element, after the block.
+    const drawn: string[] = [];
+    const withRoot = '<!doctype html><html><head></head><body><div id="root"></div></body></html>';
+    const drawing = streamWithFirstLoad(withRoot, Promise.resolve('{"me":{}}'), (block) => `<p>drawn from ${block}</p>`);
+    drawing.on('data', (chunk: Buffer) => drawn.push(chunk.toString('utf8')));
+    await new Promise((resolve) => drawing.on('end', resolve));
+    assert.equal(drawn.join(''), `<!doctype html><html><head><script type="application/json" id="${FIRST_LOAD_ELEMENT_ID}">{"me":{}}</script>\n</head><body><div id="root"><p>drawn from {"me":{}}</p></div></body></html>`);
     // No data (no valid session, or the reads failed): the page exactly as built.
     const plain: string[] = [];
     const without = streamWithFirstLoad(html, Promise.resolve(null));

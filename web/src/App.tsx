@@ -35,9 +35,10 @@ function gateFor(me: ApiResult<MeResponse> | undefined): Gate {
   return session.user.mustChangePassword ? { state: 'must-change', session } : { state: 'signed-in', session };
 }
 
-export function App() {
+/** `arrived`: the session answer to draw with, on the server (server/drawFirstView.tsx); in the browser, boot.ts's. */
+export function App({ arrived }: { readonly arrived?: ApiResult<MeResponse> } = {}) {
   // When boot.ts's GET /api/auth/me has already answered, the first render shows the workbench.
-  const [gate, setGate] = useState<Gate>(() => gateFor(takeArrivedSession()));
+  const [gate, setGate] = useState<Gate>(() => gateFor(arrived ?? takeArrivedSession()));
   const checking = useRef(gate.state === 'checking');
 
   const enter = useCallback((session: Session, csrf: string | undefined): void => {

@@ -12,10 +12,15 @@ import { takeFirstLoad } from './firstLoad.ts';
 import { parseHash } from './routing.ts';
 import { boardFirstReads, opensOnBoard } from './views/threat/boardReads.ts';
 
-const firstLoad = takeFirstLoad(document);
+// Imported on the server too (server/drawFirstView.tsx renders App, which imports this): there
+// it does nothing.
+const inBrowser = typeof document !== 'undefined';
+const firstLoad = inBrowser ? takeFirstLoad(document) : undefined;
 let arrived: ApiResult<MeResponse> | undefined;
 let pending: Promise<ApiResult<MeResponse>> | undefined;
-if (firstLoad === undefined) {
+if (!inBrowser) {
+  // No session to ask for: the server passes its own to App.
+} else if (firstLoad === undefined) {
   pending = fetchMe().then((me) => {
     if (pending !== undefined) arrived = me;
     begin(me);
@@ -33,7 +38,11 @@ function begin(me: ApiResult<MeResponse>): void {
   setCsrfToken(me.data.csrfToken);
   // One who must change their password sees that form first, not a view.
   if (me.data.user.mustChangePassword) return;
-  for (const url of firstReads(new Set(me.data.permissions))) {
+  const permissions = new Set(me.data.permissions);
+  // The server drew the start page's board into the page (src/http/firstView.ts); a page
+  // opening on another view must not show it while the workbench's code loads.
+  if (!opensOnBoard(parseHash(window.location.hash), permissions)) document.getElementById('root')?.replaceChildren();
+  for (const url of firstReads(permissions)) {
     const sent = firstLoad?.reads[url];
     if (sent === undefined) readEarly(url);
     else readArrived(url, sent);
