@@ -163,16 +163,6 @@ function BoardTable({ threats, caseOf, now }: { readonly threats: readonly Threa
   return (
     <table className="table board-table" data-testid="threat-board">
       <caption className="visually-hidden">Threats in priority order</caption>
-      {/* Column widths for the fixed table layout (styles.css .board-table); the threat takes the rest. */}
-      <colgroup>
-        <col className="col-priority" />
-        <col className="col-threat" />
-        <col className="col-duty" />
-        <col className="col-imminence" />
-        <col className="col-next" />
-        <col className="col-credibility" />
-        <col className="col-specificity" />
-      </colgroup>
       <thead>
         <tr>
           <th scope="col">Priority</th>
