@@ -64,9 +64,11 @@ export function registerStaticAssets(app: FastifyInstance, options: StaticAssetO
       },
     });
     const index = join(root, 'index.html');
-    const drawer: DrawFirstView | null = options.firstViewModule === null
-      ? null
-      : await loadFirstViewDrawer(options.firstViewModule).catch((error: unknown) => {
+    // Loaded in the background, so that start-up does not wait for it; the first signed-in
+    // page does, if it comes first.
+    const drawerLoad: Promise<DrawFirstView | null> = options.firstViewModule === null
+      ? Promise.resolve(null)
+      : loadFirstViewDrawer(options.firstViewModule).catch((error: unknown) => {
         app.log.warn({ err: error }, 'the first view cannot be drawn on the server: pages go without it');
         return null;
       });
@@ -79,6 +81,7 @@ export function registerStaticAssets(app: FastifyInstance, options: StaticAssetO
       // out at once, before the reads take the event loop (measured: the stylesheet, which holds
       // back the first drawing, arrived 150-300 ms later when the file was read after them).
       const html = await readFile(index, 'utf8');
+      const drawer = await drawerLoad;
       const data = firstLoadData(app, request.headers.cookie).catch((error: unknown) => {
         request.log.warn({ err: error }, 'the first load data could not be read: the page goes without it');
         return null;

@@ -31,7 +31,7 @@ export interface TaxiiDeps {
  */
 export const PARTNER_ROUTE = { config: { access: PARTNER } } as const;
 
-export interface Authenticated {
+interface Authenticated {
   readonly account: TaxiiAccount;
   /** The path's collection (id or alias) read with the account, if any... */
   readonly collection: string | null;
@@ -92,7 +92,7 @@ export async function collectionFor(deps: TaxiiDeps, request: FastifyRequest, ne
   return access;
 }
 
-export function sendTaxii(reply: FastifyReply, status: number, body: string | Buffer, headers: Readonly<Record<string, string>> = {}): FastifyReply {
+export function sendTaxii(reply: FastifyReply, status: number, body: string, headers: Readonly<Record<string, string>> = {}): FastifyReply {
   for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
   return reply.code(status).type(TAXII_MEDIA_TYPE).send(body);
 }
