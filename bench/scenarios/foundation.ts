@@ -5,6 +5,8 @@ import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
 import { parseStixInput } from '../../src/app/ingest/parseStixInput.ts';
@@ -31,13 +33,10 @@ async function attack(): Promise<Record<string, unknown>> {
   const unzipped = gunzipSync(readFileSync(path));
   const bytes = Buffer.from(new SharedArrayBuffer(unzipped.byteLength));
   unzipped.copy(bytes);
-  let start = performance.now();
-  const parsedOnly = JSON.parse(unzipped.toString('utf8')) as { objects: unknown[] };
-  const bareParse = seconds(start);
-  const count = parsedOnly.objects.length;
+  const { bareParse, count } = await timeBareParse(bytes);
 
   const store = openSqliteStore({ path: join(dir, 'attack.db') });
-  start = performance.now();
+  const start = performance.now();
   // As `tearline ingest` does for a big bundle: a judge thread starts loading, the objects stay
   // JSON text, and the thread parses and validates them while this one writes
   // (src/cli/commands/ingest.ts).
@@ -59,6 +58,25 @@ async function attack(): Promise<Record<string, unknown>> {
     warnings: outcome.warnings.length,
     target: { seconds: 2, ratioToBareParse: 8 },
   };
+}
+
+/**
+ * The ceiling: one JSON.parse of the same bytes, timed in a thread of its own. In this thread
+ * the parsed bundle would stay behind as old-generation garbage pointing into the young
+ * generation, and the ingest timed next would pay for it in its first collections (measured:
+ * one 118 ms scavenge), which `tearline ingest` never does.
+ */
+async function timeBareParse(bytes: Buffer): Promise<{ bareParse: number; count: number }> {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+    const start = performance.now();
+    const parsed = JSON.parse(Buffer.from(workerData).toString('utf8'));
+    parentPort.postMessage({ seconds: (performance.now() - start) / 1000, count: parsed.objects.length });`,
+    { eval: true, workerData: bytes.buffer },
+  );
+  const [answer] = (await once(worker, 'message')) as [{ seconds: number; count: number }];
+  await worker.terminate();
+  return { bareParse: answer.seconds, count: answer.count };
 }
 
 /** The synthetic objects as NDJSON bytes on disk: what a feed delivers, written before any clock starts. */
