@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
-import type { ObjectWrite, Store } from '../../src/app/ports.ts';
+import type { TextObjectWrite as ObjectWrite, Store } from '../../src/app/ports.ts';
 import { toObjectWrite } from '../../src/app/objectWrite.ts';
 import { ingestObjects } from '../../src/app/ingest/ingestObjects.ts';
 import { startWorkerJudge } from '../../src/app/ingest/judgeWorkers.ts';

@@ -3,9 +3,9 @@
 import type { StixObject } from '../domain/stix/object.ts';
 import { versionOf } from '../domain/stix/object.ts';
 import { extractMarkings, extractRefs } from '../domain/stix/index.ts';
-import type { ObjectWrite } from './ports.ts';
+import type { TextObjectWrite } from './ports.ts';
 
-export function toObjectWrite(object: StixObject, json: string = JSON.stringify(object)): ObjectWrite {
+export function toObjectWrite(object: StixObject, json: string = JSON.stringify(object)): TextObjectWrite {
   return {
     id: object.id,
     type: object.type,

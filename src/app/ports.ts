@@ -37,8 +37,14 @@ export interface MarkingRow {
   readonly selectors: readonly string[] | null;
 }
 
-/** Everything the store keeps about one object version; derived rows come from domain code. */
-export interface ObjectWrite extends ObjectRecord {
+/**
+ * Everything the store keeps about one object version; derived rows come from domain code.
+ * `json` may arrive as UTF-8 bytes: a judge thread hands rows over that way so that the
+ * writing thread never builds a string for text it only passes on to the store
+ * (app/ingest/judgedWire.ts). `jsonText` reads either form.
+ */
+export interface ObjectWrite extends Omit<ObjectRecord, 'json'> {
+  readonly json: string | Uint8Array;
   readonly refs: readonly RefEdge[];
   readonly markings: readonly MarkingRow[];
 }
@@ -49,6 +55,19 @@ export interface ObjectWrite extends ObjectRecord {
  * different content; nothing was written for it.
  */
 export type PutOutcome = 'stored' | 'unchanged' | 'conflict';
+
+/** An ObjectWrite whose JSON is text, for stores that need it so. */
+export type TextObjectWrite = ObjectWrite & { readonly json: string };
+
+/** The row with its JSON as text, whichever form it came in. */
+export function withJsonText(object: ObjectWrite): TextObjectWrite {
+  return typeof object.json === 'string' ? (object as TextObjectWrite) : { ...object, json: jsonText(object.json) };
+}
+
+/** The text of a row's JSON, whichever form it came in. */
+export function jsonText(json: string | Uint8Array): string {
+  return typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8');
+}
 
 export interface PutResult {
   readonly id: string;

@@ -6,7 +6,9 @@ import { decodeRequest, type JudgeRequest } from './judgeRequest.ts';
 
 parentPort?.on('message', (request: JudgeRequest) => {
   const judged = decodeRequest(request).map((value, i) => judgeValue(value, request.firstIndex + i));
-  parentPort?.postMessage({ id: request.id, judged: encodeJudged(judged) });
+  const wire = encodeJudged(judged);
+  // The JSON bytes move to the writing thread instead of being copied.
+  parentPort?.postMessage({ id: request.id, judged: wire }, [wire.json.buffer as ArrayBuffer]);
 });
 // Loaded and listening: judgeWorkers.ts sends work from now on.
 const { started, slot } = workerData as { started: Int32Array; slot: number };

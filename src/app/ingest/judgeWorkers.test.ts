@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { judgeInThread, type BatchJudge, type JudgedValue } from './judge.ts';
 import { startWorkerJudge } from './judgeWorkers.ts';
 import { RawText } from './rawText.ts';
+import { judgedAsText } from './testSupport.ts';
 
 const lines = [
   '{"type":"identity","spec_version":"2.1","id":"identity--8ce3f695-d5a4-4c5b-a8b1-b8a1ef6c6a3c","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Org","identity_class":"organization"}',
@@ -35,7 +36,7 @@ test('batches are judged in this thread until the judge thread has started, then
       later = await judgeAll(workers.judge, 10);
     }
     assert.equal(later.here, false, 'once started, the judge thread answers');
-    assert.deepEqual(later.judged, expected);
+    assert.deepEqual(judgedAsText(later.judged), expected);
   } finally {
     await workers.close();
   }
@@ -58,7 +59,7 @@ test('raw texts, bundle elements and parsed values keep their kind on the way to
       later = await judgeAll(workers.judge, 0, batch);
     }
     assert.equal(later.here, false, 'the judge thread answered');
-    assert.deepEqual(later.judged, expected);
+    assert.deepEqual(judgedAsText(later.judged), expected);
   } finally {
     await workers.close();
   }

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeValue, type JudgedValue } from './judge.ts';
-import { decodeJudged, encodeJudged } from './judgedWire.ts';
+import { decodeJudged, encodeJudged, type JudgedWire } from './judgedWire.ts';
+import { judgedAsText } from './testSupport.ts';
 import { RawText } from './rawText.ts';
 
 const IDENTITY = 'identity--8ce3f695-d5a4-4c5b-a8b1-b8a1ef6c6a3c';
@@ -27,6 +28,13 @@ const inputs: unknown[] = [
   },
 ];
 
+/** What the writing thread receives: the wire as postMessage delivers it, the JSON buffer moved. */
+function acrossThreads(judged: readonly JudgedValue[]): JudgedValue[] {
+  const wire = encodeJudged(judged);
+  return decodeJudged(structuredClone<JudgedWire>(wire, { transfer: [wire.json.buffer as ArrayBuffer] }));
+}
+
+
 test('a judged batch survives the trip between threads unchanged', () => {
   const judged: JudgedValue[] = inputs.map((value, i) => judgeValue(value, 40 + i));
   // The batch covers every shape the wire carries: rows with refs, object and granular
@@ -38,17 +46,28 @@ test('a judged batch survives the trip between threads unchanged', () => {
   assert.ok(judged[3] !== undefined && judged[3].row === undefined && judged[3].errors.length > 0 && judged[3].objectId !== undefined);
   assert.ok(judged[4] !== undefined && judged[4].row === undefined && !('objectId' in judged[4]));
 
-  const decoded = decodeJudged(structuredClone(encodeJudged(judged)));
-  assert.deepEqual(decoded, judged);
+  const decoded = acrossThreads(judged);
+  assert.deepEqual(judgedAsText(decoded), judged);
   assert.deepEqual(decoded.map((item) => Object.keys(item)), judged.map((item) => Object.keys(item)));
+  // The JSON arrives as UTF-8 bytes, characters beyond ASCII included, for the store to take as they are.
+  const json = decoded[0]?.row?.json;
+  assert.ok(json instanceof Uint8Array);
+  assert.equal(Buffer.from(json).toString('utf8'), judged[0]?.row?.json);
+  assert.ok(Buffer.from(json).toString('utf8').includes('Ünïcode näme ☃'));
 });
 
 test('a full batch comes back whole', () => {
   const judged: JudgedValue[] = [];
   for (let i = 0; i < 2000; i++) judged.push(judgeValue(inputs[i % inputs.length], i));
-  assert.deepEqual(decodeJudged(structuredClone(encodeJudged(judged))), judged);
+  assert.deepEqual(judgedAsText(acrossThreads(judged)), judged);
+});
+
+test('rows whose JSON is already bytes travel as those bytes', () => {
+  const judged = [judgeValue(inputs[2], 0)];
+  const bytes = acrossThreads(judged);
+  assert.deepEqual(judgedAsText(acrossThreads(bytes)), judged);
 });
 
 test('an empty batch decodes to an empty batch', () => {
-  assert.deepEqual(decodeJudged(structuredClone(encodeJudged([]))), []);
+  assert.deepEqual(acrossThreads([]), []);
 });

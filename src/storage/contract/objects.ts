@@ -27,6 +27,19 @@ export function objectsContract(storeTest: StoreTest): void {
       assert.deepEqual(scoRecord, { id: sco.id, type: 'ipv4-addr', specVersion: '2.1', version: '', created: null, modified: null, revoked: false, json: sco.json });
     });
 
+    storeTest('takes JSON handed over as UTF-8 bytes and keeps it as the same text', async ({ store }) => {
+      // A judge thread hands rows over this way (app/ingest/judgedWire.ts).
+      const text = '{"type":"indicator","name":"bytes \u00e9\u4e2d \u2603"}';
+      const asText = { ...objectWrite({ n: 9, version: at(1) }), json: text };
+      const asBytes = { ...asText, json: new TextEncoder().encode(text) };
+      const [stored] = await store.write((tx) => tx.putObjects([asBytes]));
+      assert.equal(stored?.outcome, 'stored');
+      assert.equal((await store.getLatestObject(asText.id))?.json, text);
+      const again = await store.write((tx) => tx.putObjects([asBytes, asText, { ...asText, json: new TextEncoder().encode(`${text} `) }]));
+      assert.deepEqual(again.map((r) => r.outcome), ['unchanged', 'unchanged', 'conflict']);
+      assert.deepEqual((await store.getObjectVersions(asText.id)).map((v) => v.json), [text]);
+    });
+
     storeTest('unknown ids read as null and as no versions', async ({ store }) => {
       await store.write((tx) => tx.putObjects([objectWrite({ n: 1 })]));
       assert.equal(await store.getLatestObject(stixId('indicator', 2)), null);

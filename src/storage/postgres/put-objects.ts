@@ -23,7 +23,7 @@
 // before the first row goes; a duplicate that got past the judgement (another writer that
 // bypassed the write lock) fails on the unique indexes and dooms the whole write (reported
 // by the write's next statement or its end, since putObjects has returned by then).
-import type { ObjectWrite, PutResult } from '../../app/ports.ts';
+import type { TextObjectWrite as ObjectWrite, PutResult } from '../../app/ports.ts';
 import { versionKey } from '../version-key.ts';
 import { idHash } from '../sqlite/id-hash.ts';
 import { planPut, type KnownObject, type PutPlan } from './put-plan.ts';

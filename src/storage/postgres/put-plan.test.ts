@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { ObjectWrite, PutOutcome } from '../../app/ports.ts';
+import type { TextObjectWrite as ObjectWrite, PutOutcome } from '../../app/ports.ts';
 import { versionKey } from '../version-key.ts';
 import { compareKeys, planPut, type KnownObject } from './put-plan.ts';
 

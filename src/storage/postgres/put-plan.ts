@@ -2,7 +2,7 @@
 // (the ports.ts rules): a new (id, version) is stored; the same (id, version) as a stored
 // one, or as an earlier one in the same batch, is unchanged when the JSON is identical and a
 // conflict otherwise; an object's latest version is its greatest version key.
-import type { ObjectWrite, PutResult } from '../../app/ports.ts';
+import type { TextObjectWrite as ObjectWrite, PutResult } from '../../app/ports.ts';
 
 export interface KnownObject {
   readonly oid: number;

@@ -9,7 +9,7 @@
 //
 // Each method runs as one serial section (sql.ts): its reads and inserts never interleave
 // with another call of the same write.
-import type { CollectionRecord, ObjectWrite, PutResult, StoreWriter } from '../../app/ports.ts';
+import { withJsonText, type CollectionRecord, type ObjectWrite, type PutResult, type StoreWriter, type TextObjectWrite } from '../../app/ports.ts';
 import { UnknownCollectionError, UnknownObjectVersionError } from '../errors.ts';
 import { timestampKey, versionKey } from '../version-key.ts';
 import { PgReader } from './reader.ts';
@@ -72,9 +72,11 @@ export class PgWriter extends ReaderWithFacetWrites implements StoreWriter {
 
   async putObjects(objects: readonly ObjectWrite[]): Promise<readonly PutResult[]> {
     this.#assertUsable();
-    objects.forEach(requireStorableObject);
-    if (objects.length === 0) return [];
-    return this.#tx.serial(() => putObjects(this.#tx, objects));
+    // PostgreSQL takes text: JSON handed over as UTF-8 bytes (judgedWire.ts) is decoded here.
+    const rows = objects.map(withJsonText);
+    rows.forEach(requireStorableObject);
+    if (rows.length === 0) return [];
+    return this.#tx.serial(() => putObjects(this.#tx, rows));
   }
 
   async putCollection(collection: CollectionRecord): Promise<void> {
@@ -104,7 +106,7 @@ function run<R>(tx: TxSql, statement: { readonly name: string; readonly text: st
   return tx.query<R>(statement.text, values, statement.name);
 }
 
-function requireStorableObject(object: ObjectWrite): void {
+function requireStorableObject(object: TextObjectWrite): void {
   // The common case first, without building the messages (allocating them for every field
   // of every object measured the largest share of a bulk write's garbage).
   if (objectStorable(object)) return;
@@ -125,7 +127,7 @@ function requireStorableObject(object: ObjectWrite): void {
   }
 }
 
-function objectStorable(object: ObjectWrite): boolean {
+function objectStorable(object: TextObjectWrite): boolean {
   return storable(object.id) && storable(object.type) && storable(object.version) && storable(object.specVersion)
     && (object.created === null || storable(object.created)) && (object.modified === null || storable(object.modified))
     && storable(object.json)

@@ -60,7 +60,7 @@ function prepareWriteStatements(db: Connection): WriteStatements {
     findVersion: db.prepare('SELECT json FROM object_versions WHERE oid = ? AND version_key = ?').pluck(),
     insertObject: db.prepare('INSERT INTO objects (oid, id_hash, id, type, latest_seq) VALUES (?, ?, ?, ?, ?)'),
     insertVersion: db.prepare(`INSERT INTO object_versions
-      (seq, oid, version_key, version, spec_version, created, modified, revoked, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      (seq, oid, version_key, version, spec_version, created, modified, revoked, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))`),
     // The new version becomes the latest only if its key is greater than the current one's.
     raiseLatest: db.prepare(`UPDATE objects SET latest_seq = ? WHERE oid = ?
       AND ? > (SELECT version_key FROM object_versions WHERE seq = objects.latest_seq)`),
@@ -135,7 +135,7 @@ function putObjects(s: WriteStatements, objects: readonly ObjectWrite[]): PutRes
       if (stored !== undefined) {
         // Same (id, version): identical JSON is an idempotent re-ingest; anything else is
         // a conflict and the stored version stays as it is.
-        results.push({ id: object.id, version: object.version, outcome: stored === object.json ? 'unchanged' : 'conflict' });
+        results.push({ id: object.id, version: object.version, outcome: sameJson(stored, object.json) ? 'unchanged' : 'conflict' });
         continue;
       }
     }
@@ -164,4 +164,9 @@ function addToCollection(s: WriteStatements, collectionId: string, members: read
     added += s.insertMember.run(cid, seq, dateAdded, dateAddedKey).changes;
   }
   return added;
+}
+
+/** Whether a stored JSON text and a row's JSON (text or UTF-8 bytes) are the same. */
+function sameJson(stored: string, json: string | Uint8Array): boolean {
+  return typeof json === 'string' ? stored === json : Buffer.from(stored, 'utf8').equals(json);
 }
