@@ -1,5 +1,5 @@
-// Worker entry: plain JavaScript so it starts the same way whether Tearline runs from
-// sources (through tsx) or not; it loads the TypeScript judge through tsx's loader.
+// Judge thread entry when the bundle cannot be cached (judgeWorkerBundle.ts): plain
+// JavaScript that loads the TypeScript judge through tsx's loader.
 import { register } from 'tsx/esm/api';
 
 register();
