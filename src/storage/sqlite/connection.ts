@@ -5,11 +5,20 @@ export type Connection = Database.Database;
 
 /** How long a connection waits for another process's lock before SQLITE_BUSY (ms). */
 const BUSY_TIMEOUT_MS = 5000;
-/** 65,536 pages of 4 KiB. */
-const WAL_BACKSTOP_PAGES = 65536;
+/** The WAL size at which the writer checkpoints inside COMMIT as a backstop. */
+const WAL_BACKSTOP_BYTES = 256 * 1024 * 1024;
+/**
+ * Page size of a new database (an existing one keeps its own). 16 KiB instead of SQLite's
+ * 4 KiB: the store is mostly JSON documents of 1-10 KB, and every page written to the WAL
+ * costs a system call or two on top of its bytes. Measured writing ATT&CK (71 MB of WAL):
+ * COMMIT 90-130 -> 30-45 ms, the inserts before it 8-10% faster.
+ */
+const NEW_DATABASE_PAGE_SIZE = 16384;
 
 export function openWriterConnection(path: string): Connection {
   const db = new Database(path);
+  // Takes effect only while the file is still empty; later it is silently ignored.
+  db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
   // WAL: readers never block the writer or each other, and a reader sees only committed
   // transactions. (':memory:' databases ignore this and stay in 'memory' mode.)
   db.pragma('journal_mode = WAL');
@@ -30,8 +39,9 @@ export function openWriterConnection(path: string): Connection {
   db.pragma('cache_size = -16384');
   db.pragma('temp_store = MEMORY');
   // Checkpoints run on a worker (checkpointer.ts); the writer checkpoints inside COMMIT only
-  // as a backstop, once the WAL holds 256 MiB.
-  db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+  // as a backstop, once the WAL holds 256 MiB (counted in pages of this file's size).
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`wal_autocheckpoint = ${Math.round(WAL_BACKSTOP_BYTES / pageSize)}`);
   // After a checkpoint, shrink a WAL that a big ingest grew back to this size.
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   return db;
