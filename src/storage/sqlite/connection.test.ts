@@ -15,13 +15,13 @@ function inTempDir(run: (dir: string) => void): void {
   }
 }
 
-test('a new database gets 16 KiB pages and a 256 MiB WAL backstop', () => {
+test('a new database gets 8 KiB pages and a 256 MiB WAL backstop', () => {
   inTempDir((dir) => {
     const db = openWriterConnection(join(dir, 'new.db'));
     db.exec('CREATE TABLE t (x)');
-    assert.equal(db.pragma('page_size', { simple: true }), 16384);
+    assert.equal(db.pragma('page_size', { simple: true }), 8192);
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 16384);
+    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 32768);
     db.close();
   });
 });
