@@ -22,11 +22,15 @@ export type BatchJudge = (values: readonly unknown[], firstIndex: number) => Pro
 export function judgeValue(value: unknown, index: number): JudgedValue {
   const basePath = `objects[${index}]`;
   if (value instanceof RawText) {
+    const where = value.line === undefined ? basePath : `line ${value.line}`;
+    const text = value.text;
+    if (text === undefined) {
+      return { errors: [{ index, path: basePath, code: 'invalid-utf8', message: `${where} is not valid UTF-8 (RFC 8259 §8.1 requires UTF-8 JSON)` }], warnings: [] };
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(value.text);
+      parsed = JSON.parse(text);
     } catch (error) {
-      const where = value.line === undefined ? basePath : `line ${value.line}`;
       return { errors: [{ index, path: basePath, code: 'malformed-json', message: `${where} is not valid JSON: ${(error as Error).message}` }], warnings: [] };
     }
     return judgeParsed(parsed, index, basePath);

@@ -13,7 +13,13 @@ export interface JudgeRequest {
   readonly lines: readonly (number | null)[];
 }
 
-export function encodeRequest(id: number, firstIndex: number, items: readonly unknown[]): JudgeRequest {
+/** A request and the buffers that move with it rather than being copied. */
+export interface EncodedRequest {
+  readonly request: JudgeRequest;
+  readonly transfer: ArrayBuffer[];
+}
+
+export function encodeRequest(id: number, firstIndex: number, items: readonly unknown[]): EncodedRequest {
   const values: unknown[] = [];
   const texts: (string | Uint8Array | null)[] = [];
   const lines: (number | null)[] = [];
@@ -23,7 +29,30 @@ export function encodeRequest(id: number, firstIndex: number, items: readonly un
     texts.push(raw ? item.json : null);
     lines.push(raw ? (item.line ?? null) : null);
   }
-  return { id, firstIndex, values, texts, lines };
+  const packed = packPrivateBytes(texts);
+  return { request: { id, firstIndex, values, texts, lines }, transfer: packed === undefined ? [] : [packed] };
+}
+
+/**
+ * Copies the byte texts that are views of ordinary memory (NDJSON lines cut from the reads)
+ * into one buffer that can be transferred, and points them there. Cloned as they were, each
+ * view would copy the whole read it was cut from (measured: postMessage 122 -> 409 ms of a
+ * 200,000-line ingest). Views of shared memory (a bundle's elements) are left: they are not
+ * copied at all.
+ */
+function packPrivateBytes(texts: (string | Uint8Array | null)[]): ArrayBuffer | undefined {
+  let total = 0;
+  for (const text of texts) if (text instanceof Uint8Array && !(text.buffer instanceof SharedArrayBuffer)) total += text.byteLength;
+  if (total === 0) return undefined;
+  const packed = new Uint8Array(new ArrayBuffer(total));
+  let at = 0;
+  texts.forEach((text, i) => {
+    if (!(text instanceof Uint8Array) || text.buffer instanceof SharedArrayBuffer) return;
+    packed.set(text, at);
+    texts[i] = packed.subarray(at, at + text.byteLength);
+    at += text.byteLength;
+  });
+  return packed.buffer;
 }
 
 export function decodeRequest(request: JudgeRequest): unknown[] {

@@ -4,6 +4,7 @@ import { judgeInThread, type BatchJudge, type JudgedValue } from './judge.ts';
 import { startWorkerJudge } from './judgeWorkers.ts';
 import { RawText } from './rawText.ts';
 import { judgedAsText } from './testSupport.ts';
+import { encodeRequest } from './judgeRequest.ts';
 
 const lines = [
   '{"type":"identity","spec_version":"2.1","id":"identity--8ce3f695-d5a4-4c5b-a8b1-b8a1ef6c6a3c","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Org","identity_class":"organization"}',
@@ -60,6 +61,36 @@ test('raw texts, bundle elements and parsed values keep their kind on the way to
     }
     assert.equal(later.here, false, 'the judge thread answered');
     assert.deepEqual(judgedAsText(later.judged), expected);
+  } finally {
+    await workers.close();
+  }
+});
+
+test('lines as bytes cut from one read reach the judge thread as those lines, and the read is not sent whole', async () => {
+  const read = Buffer.from(`${lines.map((l) => l.text).join('\n')}\n`, 'utf8');
+  const views: RawText[] = [];
+  let start = 0;
+  for (let end = read.indexOf(10); end >= 0; end = read.indexOf(10, start)) {
+    views.push(new RawText(read.subarray(start, end), views.length + 1));
+    start = end + 1;
+  }
+  const { request, transfer } = encodeRequest(0, 0, views);
+  assert.equal(transfer.length, 1);
+  assert.equal(transfer[0]?.byteLength, read.byteLength - views.length, 'only the lines travel, packed into one buffer');
+  assert.equal(read.toString('utf8', 0, 2), '{"', 'the read itself is left as it was');
+  assert.deepEqual(request.texts.map((t) => (t instanceof Uint8Array ? Buffer.from(t).toString('utf8') : t)), lines.map((l) => l.text));
+
+  const workers = startWorkerJudge(1);
+  try {
+    const expected = await judgeInThread(views, 0);
+    const deadline = Date.now() + 30_000;
+    let later = await judgeAll(workers.judge, 0, views);
+    while (later.here && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      later = await judgeAll(workers.judge, 0, views);
+    }
+    assert.equal(later.here, false, 'the judge thread answered');
+    assert.deepEqual(judgedAsText(later.judged), judgedAsText(expected));
   } finally {
     await workers.close();
   }

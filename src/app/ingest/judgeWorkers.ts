@@ -69,7 +69,8 @@ export function startWorkerJudge(threads = 1): WorkerJudge {
       queued[slot] = (queued[slot] as number) + 1;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        (workers[slot] as Worker).postMessage(encodeRequest(id, firstIndex, values));
+        const { request, transfer } = encodeRequest(id, firstIndex, values);
+        (workers[slot] as Worker).postMessage(request, transfer);
       });
     },
     close: async () => {

@@ -5,9 +5,12 @@
 // A class, not a plain {text} shape: a parsed bundle element that merely looks like
 // {"text": ...} must be judged as the (invalid) STIX object it is, never parsed a second time.
 
+import { isUtf8 } from 'node:buffer';
+
 export class RawText {
   /**
-   * @param json the item's JSON, as text or as UTF-8 bytes already checked to be valid
+   * @param json the item's JSON, as text or as bytes that should be UTF-8 (`text` is
+   *   undefined when they are not)
    * @param line its line number in an NDJSON stream; absent for a bundle element, whose
    *   place is its index in the input
    */
@@ -16,8 +19,11 @@ export class RawText {
     readonly line?: number,
   ) {}
 
-  get text(): string {
+  /** The JSON as text; undefined for bytes that are not UTF-8 (never decoded with replacements). */
+  get text(): string | undefined {
     const json = this.json;
-    return typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8');
+    if (typeof json === 'string') return json;
+    const bytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+    return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
   }
 }
