@@ -22,6 +22,18 @@ async function judgeAll(judge: BatchJudge, firstIndex: number, batch: readonly u
   return { here: await answeredHere(judged), judged: await judged };
 }
 
+/** Asks until the judge thread, not this one, answers (it takes a moment to start); at most 30 s. */
+async function judgedByThread(judge: BatchJudge, firstIndex: number, batch: readonly unknown[] = lines): Promise<readonly JudgedValue[]> {
+  const deadline = Date.now() + 30_000;
+  let later = await judgeAll(judge, firstIndex, batch);
+  while (later.here && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    later = await judgeAll(judge, firstIndex, batch);
+  }
+  assert.equal(later.here, false, 'once started, the judge thread answers');
+  return later.judged;
+}
+
 test('batches are judged in this thread until the judge thread has started, then on it, with the same answers', async () => {
   const workers = startWorkerJudge(1);
   try {
@@ -30,14 +42,7 @@ test('batches are judged in this thread until the judge thread has started, then
     assert.equal(first.here, true, 'a thread still starting is not waited for');
     assert.deepEqual(first.judged, expected);
 
-    const deadline = Date.now() + 30_000;
-    let later = await judgeAll(workers.judge, 10);
-    while (later.here && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      later = await judgeAll(workers.judge, 10);
-    }
-    assert.equal(later.here, false, 'once started, the judge thread answers');
-    assert.deepEqual(judgedAsText(later.judged), expected);
+    assert.deepEqual(judgedAsText(await judgedByThread(workers.judge, 10)), expected);
   } finally {
     await workers.close();
   }
@@ -53,14 +58,7 @@ test('raw texts, bundle elements and parsed values keep their kind on the way to
     assert.equal(expected[1]?.row, undefined, 'a parsed value shaped like raw text is judged as the object it is');
     assert.ok(expected[1]?.errors.some((e) => e.code !== 'malformed-json'));
     assert.match(expected[4]?.errors[0]?.message ?? '', /^line 3 is not valid JSON/);
-    const deadline = Date.now() + 30_000;
-    let later = await judgeAll(workers.judge, 0, batch);
-    while (later.here && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      later = await judgeAll(workers.judge, 0, batch);
-    }
-    assert.equal(later.here, false, 'the judge thread answered');
-    assert.deepEqual(judgedAsText(later.judged), expected);
+    assert.deepEqual(judgedAsText(await judgedByThread(workers.judge, 0, batch)), expected);
   } finally {
     await workers.close();
   }
@@ -83,14 +81,7 @@ test('lines as bytes cut from one read reach the judge thread as those lines, an
   const workers = startWorkerJudge(1);
   try {
     const expected = await judgeInThread(views, 0);
-    const deadline = Date.now() + 30_000;
-    let later = await judgeAll(workers.judge, 0, views);
-    while (later.here && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      later = await judgeAll(workers.judge, 0, views);
-    }
-    assert.equal(later.here, false, 'the judge thread answered');
-    assert.deepEqual(judgedAsText(later.judged), judgedAsText(expected));
+    assert.deepEqual(judgedAsText(await judgedByThread(workers.judge, 0, views)), judgedAsText(expected));
   } finally {
     await workers.close();
   }
