@@ -38,8 +38,9 @@ const DEFAULT_BATCH = 2000;
 /**
  * A batch also ends at this much raw JSON. Objects differ in size by orders of magnitude (the
  * first 2,000 of ATT&CK are 7.8 MB, the next 2,000 relationships 2.4 MB), and a batch of big
- * ones would keep the writer waiting while its first batch is judged (ATT&CK: the first write
- * began after ~650 ms with 2,000-object batches, ~400 ms with this bound).
+ * ones would keep the writer waiting while its first batch is judged (ATT&CK: the first batch
+ * was written ~940 ms into the ingest with 2,000-object batches, ~410 ms with this bound and a
+ * judge thread started from its bundle).
  */
 const MAX_BATCH_BYTES = 1024 * 1024;
 /** Batches judged ahead of the one being written: enough to keep a judge thread busy. */
