@@ -7,6 +7,9 @@
 //   dies — killed, crashed, cut off — frees it as soon as the server sees its connection go,
 //   and a standby takes over at its next try, within seconds. A leader that sees its own
 //   connection fail steps down at once: it cannot know whether it still holds the lock.
+//   It then leaves the next tries to the others for a few retry intervals: its process lives,
+//   but the node whose connection just failed is the least likely to hold on, and racing the
+//   standbys for the lock it lost it could take leadership straight back.
 // - Closing stops asking, unlocks and ends the connection: another node takes over without
 //   waiting for anything.
 import pg from 'pg';
@@ -27,6 +30,9 @@ export interface PostgresLeadershipOptions {
   readonly onError?: (error: Error) => void;
 }
 
+/** Retry intervals a node that lost leadership with its connection waits before asking again. */
+const STAND_DOWN_RETRIES = 3;
+
 export function postgresLeadership(options: PostgresLeadershipOptions): Leadership {
   return new PostgresLeadership(options);
 }
@@ -41,6 +47,8 @@ class PostgresLeadership implements Leadership {
   #attempt: Promise<void> | null = null;
   #started = false;
   #closed = false;
+  /** Until when a node that lost leadership with its connection does not ask for the lock. */
+  #standDownUntil = 0;
 
   constructor(options: PostgresLeadershipOptions) {
     this.#options = options;
@@ -97,6 +105,7 @@ class PostgresLeadership implements Leadership {
       await client.query('SELECT 1');
       return;
     }
+    if (Date.now() < this.#standDownUntil) return;
     const { rows } = await client.query<{ won: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS won', [...this.#lockArgs]);
     if (rows[0]?.won === true && !this.#closed && this.#client === client) this.#change('leader');
   }
@@ -128,7 +137,9 @@ class PostgresLeadership implements Leadership {
     void client.end().catch(() => undefined);
     if (this.#closed) return;
     this.#options.onError?.(new Error(`scheduler: the lock connection failed (${error.message})`));
-    if (this.#state === 'leader') this.#change('standby');
+    if (this.#state !== 'leader') return;
+    this.#standDownUntil = Date.now() + STAND_DOWN_RETRIES * (this.#options.retryMs ?? 1500);
+    this.#change('standby');
   }
 
   #change(state: LeadershipState): void {
