@@ -1,6 +1,7 @@
 // Streams newline-delimited JSON (one STIX object per line), so feeds far larger than a
-// bundle can be ingested with flat memory. A line that is not JSON, or not UTF-8, is judged
-// malformed with its line number; in an atomic ingest that rejects the whole input.
+// bundle can be ingested with flat memory. A line that is not JSON (malformed-json) or not
+// UTF-8 (invalid-utf8) is refused with its line number; in an atomic ingest that rejects the
+// whole input.
 //
 // Lines are cut from the bytes as they arrive and handed on as bytes: the judge, on another
 // thread, decodes and parses them. Decoding every line here and splitting the text with

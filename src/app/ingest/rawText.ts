@@ -6,6 +6,7 @@
 // {"text": ...} must be judged as the (invalid) STIX object it is, never parsed a second time.
 
 import { isUtf8 } from 'node:buffer';
+import { jsonText } from '../ports.ts';
 
 export class RawText {
   /**
@@ -23,7 +24,6 @@ export class RawText {
   get text(): string | undefined {
     const json = this.json;
     if (typeof json === 'string') return json;
-    const bytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
-    return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
+    return isUtf8(json) ? jsonText(json) : undefined;
   }
 }
