@@ -35,7 +35,7 @@ function blockOf(html: string): { me: { user: { displayName: string; username: s
 /** What a page has inside its root element ('' as built). */
 function rootOf(html: string): string {
   const start = html.indexOf('<div id="root">');
-  const end = html.lastIndexOf('</div>', html.indexOf('<noscript>'));
+  const end = html.lastIndexOf('</div>', html.indexOf('<noscript'));
   assert.ok(start >= 0 && end > start, 'the page has its root element');
   return html.slice(start + '<div id="root">'.length, end);
 }
@@ -144,6 +144,16 @@ describe('the first load inlined into index.html', { skip: builtUi ? false : 'we
     assert.match(rootOf((await page(sessions.admin.cookie)).body), /Threat board/);
     assert.equal(rootOf((await page(sessions.mustChange.cookie)).body), '');
     assert.equal(rootOf((await page()).body), '', 'signed out: the root as built');
+  });
+
+  test('the page is drawn once, whole: rendering waits for the element after the root', async () => {
+    const analyst = (await page(sessions.analyst.cookie)).body;
+    const expect = /<link rel="expect" href="#([^"]+)" blocking="render"\s*\/?>/.exec(analyst);
+    assert.ok(expect !== null, 'a render-blocking expect link');
+    assert.ok(analyst.indexOf(expect[0]) < analyst.indexOf('</head>'), 'in the head, where it blocks rendering');
+    const target = analyst.indexOf(`id="${expect[1]}"`);
+    assert.ok(target > analyst.indexOf('<div id="root">') + '<div id="root">'.length + rootOf(analyst).length, 'the element it waits for comes after the whole root');
+    assert.equal(analyst.split(`id="${expect[1]}"`).length, 2, 'and is the only one with that id');
   });
 
   test('the drawing escapes what it shows', async () => {
