@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { currentBundle, judgeWorkerEntry, type BundleSite } from './judgeWorkerBundle.ts';
+import { currentBundle, judgeWorkerEntry, SUPERSEDED_BUNDLE_GRACE_MS, type BundleSite } from './judgeWorkerBundle.ts';
 
 function site(): BundleSite & { dispose(): void } {
   const root = mkdtempSync(join(tmpdir(), 'tearline-bundle-'));
@@ -37,6 +37,38 @@ test('a changed input, even one only imported, gives a new bundle with the new c
     assert.ok(before !== undefined && after !== undefined);
     assert.notEqual(after.href, before.href);
     assert.equal(((await import(after.href)) as { result: number }).result, 100);
+  } finally {
+    probe.dispose();
+  }
+});
+
+test('a rebuild removes superseded bundles once past the grace period, and nothing else', () => {
+  const probe = site();
+  try {
+    const first = currentBundle(probe);
+    assert.ok(first !== undefined);
+    const old = (Date.now() - SUPERSEDED_BUNDLE_GRACE_MS - 60_000) / 1000;
+    const files = {
+      oldBundle: join(probe.cache, 'probe-0123456789abcdef.mjs'),
+      oldLeftover: join(probe.cache, 'probe-0123456789abcdef.mjs.4242.1700000000000.tmp'),
+      oldManifestLeftover: join(probe.cache, 'probe.json.4242.1700000000000.tmp'),
+      recentBundle: join(probe.cache, 'probe-fedcba9876543210.mjs'),
+      otherSite: join(probe.cache, 'judge-worker-0123456789abcdef.mjs'),
+      unrelated: join(probe.cache, 'notes.txt'),
+    };
+    for (const path of Object.values(files)) writeFileSync(path, 'x');
+    for (const key of ['oldBundle', 'oldLeftover', 'oldManifestLeftover', 'otherSite', 'unrelated'] as const) utimesSync(files[key], old, old);
+
+    writeFileSync(join(probe.root, 'answer.ts'), 'export const answer: number = 7;\n');
+    const second = currentBundle(probe);
+    assert.ok(second !== undefined && second.href !== first.href);
+    assert.ok(existsSync(fileURLToPath(second)), 'the new bundle');
+    assert.ok(existsSync(fileURLToPath(first)), 'the bundle it replaced: a process may be starting a thread from it');
+    assert.ok(existsSync(files.recentBundle), 'a superseded bundle still within the grace period');
+    assert.ok(!existsSync(files.oldBundle), 'a superseded bundle past the grace period');
+    assert.ok(!existsSync(files.oldLeftover) && !existsSync(files.oldManifestLeftover), 'old temporary files of this site');
+    assert.ok(existsSync(files.otherSite), "another site's bundle");
+    assert.ok(existsSync(files.unrelated), 'a file that is not a bundle');
   } finally {
     probe.dispose();
   }

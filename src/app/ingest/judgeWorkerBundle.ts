@@ -9,7 +9,7 @@
 // When the cache cannot be written (a read-only install) the thread loads the sources through
 // tsx as before (judgeWorker.mjs): slower to start, same code.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -102,7 +102,39 @@ function build(site: BundleSite): Manifest {
   // the old files or the new ones, never half of either.
   replaceFile(join(site.cache, manifest.bundle), code);
   replaceFile(manifestPath(site), JSON.stringify(manifest));
+  pruneSuperseded(site, manifest.bundle, Date.now());
   return manifest;
+}
+
+/**
+ * How long a superseded bundle is kept. A process that read the previous manifest may be about
+ * to start a thread from the bundle it names; an hour is far longer than that takes.
+ */
+export const SUPERSEDED_BUNDLE_GRACE_MS = 60 * 60 * 1000;
+
+/**
+ * Removes this site's bundles other than `current`, and temporary files a crash left behind,
+ * once older than the grace period: each edit of a judge source builds a new bundle, and
+ * without this a developer's cache grew by one for every edit. Best effort: a file that cannot
+ * be removed stays.
+ */
+export function pruneSuperseded(site: BundleSite, current: string, now: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(site.cache);
+  } catch {
+    return;
+  }
+  const ours = new RegExp(`^${site.name}-[0-9a-f]{16}\\.mjs(\\..*\\.tmp)?$|^${site.name}\\.json\\..*\\.tmp$`);
+  for (const name of names) {
+    if (name === current || !ours.test(name)) continue;
+    const path = join(site.cache, name);
+    try {
+      if (now - statSync(path).mtimeMs > SUPERSEDED_BUNDLE_GRACE_MS) rmSync(path, { force: true });
+    } catch {
+      // Removed meanwhile by another process, or not ours to remove: either way, left.
+    }
+  }
 }
 
 function replaceFile(path: string, contents: string | Uint8Array): void {
