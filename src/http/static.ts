@@ -10,7 +10,7 @@ import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { drawnBoard, firstLoadData, hasSessionCookie, streamWithFirstLoad } from './firstLoad.ts';
+import { drawnBoard, firstLoadData, hasSessionCookie, streamWithFirstLoad, withoutModulePreloads } from './firstLoad.ts';
 import { loadFirstViewDrawer, type DrawFirstView } from './firstView.ts';
 
 /** Where `npm run build:web` writes the UI. */
@@ -80,7 +80,7 @@ export function registerStaticAssets(app: FastifyInstance, options: StaticAssetO
       // The file first, the reads after: the page's head (its stylesheet and scripts) then goes
       // out at once, before the reads take the event loop (measured: the stylesheet, which holds
       // back the first drawing, arrived 150-300 ms later when the file was read after them).
-      const html = await readFile(index, 'utf8');
+      const html = withoutModulePreloads(await readFile(index, 'utf8'));
       const drawer = await drawerLoad;
       const data = firstLoadData(app, request.headers.cookie).catch((error: unknown) => {
         request.log.warn({ err: error }, 'the first load data could not be read: the page goes without it');
