@@ -10,7 +10,7 @@ function plan(shape: Shape): string {
   const db = openWriterConnection(':memory:');
   try {
     migrate(db);
-    const params = { cid: 1, afterKey: '', afterSeq: 0, limit: 10, type: 'indicator', types: '["indicator"]', specVersions: '["2.1"]', versionKeys: '[""]', ids: '["x"]', hashes: '[1]' };
+    const params = { collection: 'c', afterKey: '', afterSeq: 0, limit: 10, type: 'indicator', types: '["indicator"]', specVersions: '["2.1"]', versionKeys: '[""]', ids: '["x"]', hashes: '[1]' };
     return (db.prepare(`EXPLAIN QUERY PLAN ${memberSql(shape)}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n');
   } finally {
     db.close();

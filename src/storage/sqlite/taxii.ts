@@ -337,9 +337,8 @@ function writeOps(db: Connection, w: WriteStatements, members: MemberQueries) {
       else w.putGrant.run(grant.account, grant.collectionId, grant.canRead ? 1 : 0, grant.canWrite ? 1 : 0);
     }),
     removeFromCollection: db.transaction((collectionId: string, objectId: string, versions: VersionMatch) => {
-      const cid = members.cidOf(collectionId);
-      if (cid === undefined) throw new UnknownCollectionError(collectionId);
-      const doomed = members.membersOf(cid, objectId, versions);
+      if (members.cidOf(collectionId) === undefined) throw new UnknownCollectionError(collectionId);
+      const doomed = members.membersOf(collectionId, objectId, versions);
       return doomed.length === 0 ? 0 : w.removeMembers.run(JSON.stringify(doomed)).changes;
     }),
   };
