@@ -87,6 +87,17 @@ export function transactionsContract(storeTest: StoreTest): void {
       });
       assert.notEqual(await store.getLatestObject(stixId('indicator', 1)), null);
     });
+
+    storeTest('every write refuses a write started inside it: after earlier writes, after an await, and behind a queued one', async ({ store }) => {
+      await store.write(async () => undefined);
+      const refusingInside = (n: number): Promise<void> => store.write(async (tx) => {
+        await tx.putObjects([objectWrite({ n })]);
+        await delay(1);
+        await assert.rejects(store.write(async () => 'inner'), (error: Error & { code?: string }) => error.code === 'nested_write');
+      });
+      await Promise.all([refusingInside(1), refusingInside(2), refusingInside(3)]);
+      assert.equal((await store.stats()).objects, 3);
+    });
   });
 
   describe('isolation', () => {
