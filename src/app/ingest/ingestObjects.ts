@@ -135,11 +135,19 @@ async function ingestAtomic(
         if (inFlight.length > MAX_BATCHES_IN_FLIGHT) await settle();
       };
 
-      for await (const value of input as AsyncIterable<unknown>) {
+      /** Takes one input item; true when its batch is full. */
+      const take = (value: unknown): boolean => {
         received += 1;
         batch.push(value);
         if (value instanceof RawText) batchBytes += value.json.length;
-        if (batch.length >= batchSize || batchBytes >= MAX_BATCH_BYTES) await submit();
+        return batch.length >= batchSize || batchBytes >= MAX_BATCH_BYTES;
+      };
+      // A list (a bundle's objects) is walked without `for await`, which would make and await
+      // a promise for each of its items (ATT&CK: 25,000) while promise hooks are on in a write.
+      if (Symbol.iterator in input) {
+        for (const value of input) if (take(value)) await submit();
+      } else {
+        for await (const value of input) if (take(value)) await submit();
       }
       await submit();
       while (inFlight.length > 0) await settle();
