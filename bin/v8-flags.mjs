@@ -9,7 +9,8 @@
 // most of the young generation, so each scavenge copied 60% of it. ATT&CK (50 MB): the writing
 // thread's GC pauses 261-284 ms -> 110-148 ms, and end to end median 1.72 -> 1.63 s (six
 // alternating pairs; 2.03 -> 1.78 s in five on a busier stretch); peak RSS +35 MiB there, none
-// measurable on 200,000 synthetic objects, and TAXII pages as before.
+// measurable on 200,000 synthetic objects. TAXII pages: p99 and CPU per page unchanged in
+// alternating runs, the single slowest request often slower (one bigger scavenge).
 //
 // The same flags stand in the shebang of bin/tearline.mjs and in package.json's scripts
 // (neither can import this file); test/cli/v8Flags.test.ts keeps the three in step, and
