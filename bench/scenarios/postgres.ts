@@ -41,7 +41,7 @@ import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
 import { planPut } from '../../src/storage/postgres/put-plan.ts';
 import { copyField, type CopyValue } from '../../src/storage/postgres/copy-text.ts';
 import { versionKey } from '../../src/storage/version-key.ts';
-import { idHash } from '../../src/storage/sqlite/id-hash.ts';
+import { idHash } from '../../src/storage/id-hash.ts';
 import { syntheticObjects, writeSyntheticNdjson } from '../synthetic.ts';
 
 const COUNT = Number(process.env.BENCH_SYNTHETIC ?? 100_000);

@@ -2,7 +2,7 @@
 // silently: an unknown table or column on either side refuses the copy, naming it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { idHash } from '../sqlite/id-hash.ts';
+import { idHash } from '../id-hash.ts';
 import { planCopy } from './plan.ts';
 import { CopyRefusedError, type TableShape } from './shape.ts';
 

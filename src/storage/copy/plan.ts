@@ -4,7 +4,7 @@
 // every column on one side must have its counterpart on the other, unless it is listed
 // below with the reason it differs. A facet that adds a table or a column to one adapter
 // only therefore makes `db copy` refuse, naming it, until the difference is listed here.
-import { idHash } from '../sqlite/id-hash.ts';
+import { idHash } from '../id-hash.ts';
 import { CopyRefusedError, type ColumnShape, type CopyValue, type SelectItem, type TableShape } from './shape.ts';
 
 /** Migration ledgers: each end keeps its own, written by its own migrations when it opens. */

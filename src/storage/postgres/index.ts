@@ -27,7 +27,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import type { Store, StoreWriter } from '../../app/ports.ts';
 import { NestedWriteError, StoreClosedError } from '../errors.ts';
-import { FifoMutex } from '../sqlite/mutex.ts';
+import { FifoMutex } from '../mutex.ts';
 import { createPool } from './pool.ts';
 import { migrate } from './migrations.ts';
 import { PgReader } from './reader.ts';

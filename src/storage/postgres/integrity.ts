@@ -2,7 +2,7 @@
 // does not declare (the bulk tables have no foreign keys, see schema-v1.ts; latest_seq and
 // latest_key must name the greatest version; stored id hashes must be what id-hash.ts
 // computes; the sequences must be ahead of every number drawn from them).
-import { idHash } from '../sqlite/id-hash.ts';
+import { idHash } from '../id-hash.ts';
 import type { Sql } from './sql.ts';
 
 const HASH_BATCH = 10_000;

@@ -25,7 +25,7 @@
 // by the write's next statement or its end, since putObjects has returned by then).
 import type { TextObjectWrite as ObjectWrite, PutResult } from '../../app/ports.ts';
 import { versionKey } from '../version-key.ts';
-import { idHash } from '../sqlite/id-hash.ts';
+import { idHash } from '../id-hash.ts';
 import { planPut, type KnownObject, type PutPlan } from './put-plan.ts';
 import type { CopyRequest, TxSql } from './sql.ts';
 import type { CopyValue } from './copy-text.ts';

@@ -9,7 +9,7 @@ import type {
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { InvalidCursorError } from '../errors.ts';
 import { timestampKey, versionKey } from '../version-key.ts';
-import { idHash } from '../sqlite/id-hash.ts';
+import { idHash } from '../id-hash.ts';
 import { latestPage, READS, type TypeFilter } from './read-statements.ts';
 import type { Statement } from './statement.ts';
 import type { Sql } from './sql.ts';

@@ -20,7 +20,7 @@
 // statement; only the caller of copyFrom no longer hears of it itself.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
-import { FifoMutex } from '../sqlite/mutex.ts';
+import { FifoMutex } from '../mutex.ts';
 import { CopyRows } from './copy-text.ts';
 import { CopyBatch } from './copy-batch.ts';
 

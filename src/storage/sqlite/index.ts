@@ -12,7 +12,7 @@ import type { Store, StoreWriter } from '../../app/ports.ts';
 import { NestedWriteError, ReadOnlyStoreError, StoreClosedError } from '../errors.ts';
 import { openReaderConnection, openWriterConnection, type Connection } from './connection.ts';
 import { assertCurrent, migrate } from './migrations.ts';
-import { FifoMutex } from './mutex.ts';
+import { FifoMutex } from '../mutex.ts';
 import { SqliteReader } from './reader.ts';
 import { prepareReadStatements, type ReadStatements } from './read-statements.ts';
 import { prepareWriteOps, SqliteWriter, type WriteOps } from './writer.ts';

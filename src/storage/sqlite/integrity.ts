@@ -2,7 +2,7 @@
 // the schema cannot declare (objects.latest_seq has no foreign key, and the stored id
 // hashes must be what id-hash.ts computes today, see schema-v1.ts).
 import type { Connection } from './connection.ts';
-import { idHash } from './id-hash.ts';
+import { idHash } from '../id-hash.ts';
 
 export function integrityProblems(db: Connection): string[] {
   const problems = (db.pragma('integrity_check') as { integrity_check: string }[])

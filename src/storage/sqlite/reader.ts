@@ -7,7 +7,7 @@ import type {
 } from '../../app/ports.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { timestampKey, versionKey } from '../version-key.ts';
-import { idHash } from './id-hash.ts';
+import { idHash } from '../id-hash.ts';
 import { latestPageSql, type ReadStatements, type TypeFilter } from './read-statements.ts';
 import type { FacetReads } from './facets.ts';
 

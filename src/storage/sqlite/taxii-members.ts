@@ -19,7 +19,7 @@ import type { Page } from '../../app/ports.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { timestampKey, versionKey } from '../version-key.ts';
 import type { Connection } from './connection.ts';
-import { idHash } from './id-hash.ts';
+import { idHash } from '../id-hash.ts';
 
 const CURSOR_KIND = 'taxii';
 

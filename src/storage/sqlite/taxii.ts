@@ -15,7 +15,7 @@ import { UnknownAccountError } from '../../app/ports/taxii.ts';
 import { UnknownCollectionError } from '../errors.ts';
 import type { Connection } from './connection.ts';
 import type { Guard, SqliteFacet } from './facets.ts';
-import { idHash } from './id-hash.ts';
+import { idHash } from '../id-hash.ts';
 import { MemberQueries } from './taxii-members.ts';
 
 const SCHEMA_V1 = `

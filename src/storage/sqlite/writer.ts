@@ -7,7 +7,7 @@ import type { Connection } from './connection.ts';
 import type Database from 'better-sqlite3';
 import { UnknownCollectionError, UnknownObjectVersionError } from '../errors.ts';
 import { timestampKey, versionKey } from '../version-key.ts';
-import { idHash } from './id-hash.ts';
+import { idHash } from '../id-hash.ts';
 import { SqliteReader } from './reader.ts';
 import type { ReadStatements } from './read-statements.ts';
 import type { FacetWrites } from './facets.ts';
