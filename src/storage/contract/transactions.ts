@@ -98,6 +98,21 @@ export function transactionsContract(storeTest: StoreTest): void {
       await Promise.all([refusingInside(1), refusingInside(2), refusingInside(3)]);
       assert.equal((await store.stats()).objects, 3);
     });
+
+    storeTest('writes leave no async-context tracking behind once they are over', async ({ store }) => {
+      // While an AsyncLocalStorage is enabled (Node 20, 22), each new promise gets one symbol
+      // slot per enabled instance: the slots on a fresh promise count the instances left on.
+      const slots = (): number => Object.getOwnPropertySymbols(new Promise(() => undefined)).length;
+      const before = slots();
+      for (let n = 0; n < 20; n++) {
+        await store.write(async (tx) => {
+          await tx.putObjects([objectWrite({ n })]);
+          await tx.audit.append({ at: at(n), actor: 'system:test', action: 'test.write', subject: stixId('indicator', n), details: {} });
+        });
+      }
+      assert.equal(slots(), before);
+      assert.equal((await store.stats()).objects, 20);
+    });
   });
 
   describe('isolation', () => {

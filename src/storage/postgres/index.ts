@@ -134,6 +134,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
       broken ??= error;
     };
     client.on('error', onError);
+    let session: TxSession | undefined;
     try {
       await client.query(this.#beginWrite).catch((error: unknown) => {
         broken = asError(error);
@@ -143,7 +144,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
       const guard = (): void => {
         if (!active) throw new StoreClosedError('this write');
       };
-      const session = new TxSession(client, guard);
+      session = new TxSession(client, guard);
       const tx = new PgWriter(session, guard, facetWrites(session, guard));
       let result: T;
       try {
@@ -171,6 +172,11 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
       if (commit.command === 'ROLLBACK') throw new WriteAbortedError(new Error('the server rolled the transaction back'));
       return result;
     } finally {
+      // Writes run one at a time (the mutex), so none is inside one now; the next run()
+      // enables the guard again. Left enabled, it would hook every promise of the process
+      // (see TxSession.end).
+      session?.end();
+      this.#insideWrite.disable();
       client.removeListener('error', onError);
       client.release(broken);
     }

@@ -114,6 +114,16 @@ export class TxSession implements TxSql {
     this.#guard = guard;
   }
 
+  /**
+   * The write is over: its section tracking stops. On Node 20 and 22 an AsyncLocalStorage that
+   * has run stays in a process-wide list until disabled, and every promise the process makes
+   * then visits each one: one left behind per write made each awaited promise cost ~100 µs
+   * after 1,000 writes and ~2.4 ms after 5,000.
+   */
+  end(): void {
+    this.#section.disable();
+  }
+
   /** The database error that doomed this transaction, if any. */
   get failure(): unknown {
     return this.#failure?.error;
