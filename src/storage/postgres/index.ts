@@ -23,11 +23,11 @@
 // contract) and never hold more than one client waiting on the lock.
 //
 // Reads outside a write go to the pool: each is one statement, on committed data only.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import type { Store, StoreWriter } from '../../app/ports.ts';
 import { NestedWriteError, StoreClosedError } from '../errors.ts';
 import { FifoMutex } from '../mutex.ts';
+import { NestedWriteGuard } from '../nestedWriteGuard.ts';
 import { createPool } from './pool.ts';
 import { migrate } from './migrations.ts';
 import { PgReader } from './reader.ts';
@@ -99,7 +99,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
   readonly #life: { closed: boolean };
   readonly #mutex = new FifoMutex();
   /** Set while this store's write work runs, to refuse a nested write instead of deadlocking. */
-  readonly #insideWrite = new AsyncLocalStorage<true>();
+  readonly #insideWrite = new NestedWriteGuard();
   readonly #beginWrite: string;
   #closing: Promise<void> | null = null;
 
@@ -119,7 +119,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
 
   write<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
     if (this.#closing !== null) return Promise.reject(new StoreClosedError('store'));
-    if (this.#insideWrite.getStore() === true) return Promise.reject(new NestedWriteError());
+    if (this.#insideWrite.inside) return Promise.reject(new NestedWriteError());
     return this.#mutex.run(() => this.#runWrite(work));
   }
 
@@ -148,7 +148,7 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
       const tx = new PgWriter(session, guard, facetWrites(session, guard));
       let result: T;
       try {
-        result = await this.#insideWrite.run(true, () => work(tx));
+        result = await this.#insideWrite.run(() => work(tx));
       } catch (error) {
         active = false;
         broken = (await rollback(client)) ?? broken;
@@ -172,11 +172,9 @@ class PostgresStoreImpl extends PgReader implements PostgresStore {
       if (commit.command === 'ROLLBACK') throw new WriteAbortedError(new Error('the server rolled the transaction back'));
       return result;
     } finally {
-      // Writes run one at a time (the mutex), so none is inside one now; the next run()
-      // enables the guard again. Left enabled, it would hook every promise of the process
-      // (see TxSession.end).
+      // Left enabled, the session's section tracking would hook every promise of the process.
       session?.end();
-      this.#insideWrite.disable();
+      this.#insideWrite.writeEnded();
       client.removeListener('error', onError);
       client.release(broken);
     }

@@ -6,13 +6,13 @@
 // read-only connection, where WAL shows them only committed data. An in-memory database
 // cannot be opened twice, so there the reader is the writer connection too: reads outside
 // a write then see a write in progress (tests only; say so in the contract options).
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { Store, StoreWriter } from '../../app/ports.ts';
 import { NestedWriteError, ReadOnlyStoreError, StoreClosedError } from '../errors.ts';
 import { openReaderConnection, openWriterConnection, type Connection } from './connection.ts';
 import { assertCurrent, migrate } from './migrations.ts';
 import { FifoMutex } from '../mutex.ts';
+import { NestedWriteGuard } from '../nestedWriteGuard.ts';
 import { SqliteReader } from './reader.ts';
 import { prepareReadStatements, type ReadStatements } from './read-statements.ts';
 import { prepareWriteOps, SqliteWriter, type WriteOps } from './writer.ts';
@@ -85,7 +85,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
   readonly #life: Lifecycle;
   readonly #mutex = new FifoMutex();
   /** Set while this store's write work runs, to refuse a nested write instead of deadlocking. */
-  readonly #insideWrite = new AsyncLocalStorage<true>();
+  readonly #insideWrite = new NestedWriteGuard();
   #closing: Promise<void> | null = null;
 
   static open(reader: Connection, writer: Connection | null, checkpointer: Checkpointer | null): SqliteStoreImpl {
@@ -118,7 +118,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
   write<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
     if (this.#closing !== null) return Promise.reject(new StoreClosedError('store'));
     if (this.#writer === null) return Promise.reject(new ReadOnlyStoreError());
-    if (this.#insideWrite.getStore() === true) return Promise.reject(new NestedWriteError());
+    if (this.#insideWrite.inside) return Promise.reject(new NestedWriteError());
     const writer = this.#writer;
     return this.#mutex.run(async () => {
       writer.db.exec('BEGIN IMMEDIATE');
@@ -129,7 +129,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
       const tx = new SqliteWriter(writer.reads, writer.ops, guard, writer.facets.writes(guard));
       let result: T;
       try {
-        result = await this.#insideWrite.run(true, () => work(tx));
+        result = await this.#insideWrite.run(() => work(tx));
         writer.db.exec('COMMIT');
       } catch (error) {
         // SQLite may already have rolled back by itself (e.g. on SQLITE_FULL).
@@ -137,11 +137,7 @@ class SqliteStoreImpl extends SqliteReader implements SqliteStore {
         throw error;
       } finally {
         active = false;
-        // On Node 20 an enabled AsyncLocalStorage runs a hook on every promise the process
-        // makes, a write or not: a server that had written once answered TAXII pages with 3-8%
-        // more CPU each (alternating runs). The mutex runs one write at a time, so between
-        // writes none is inside one, and the next write's run() enables it again.
-        this.#insideWrite.disable();
+        this.#insideWrite.writeEnded();
       }
       this.#maybeCheckpoint(writer);
       return result;
