@@ -310,8 +310,10 @@ function serveBare(db: string): void {
   const sqlite = new Database(db, { readonly: true, fileMustExist: true });
   const columns = 'SELECT m.mseq, m.date_added_key AS k, v.json FROM collection_members m CROSS JOIN object_versions v ON v.seq = m.version_seq CROSS JOIN objects o ON o.oid = v.oid';
   const cid = sqlite.prepare('SELECT cid FROM collections WHERE id = ?').pluck().get(COLLECTION) as number;
-  const same = sqlite.prepare(`${columns} WHERE m.cid = ? AND m.date_added_key = ? AND m.mseq > ? AND +o.type = ? ORDER BY m.mseq LIMIT ?`);
-  const later = sqlite.prepare(`${columns} WHERE m.cid = ? AND m.date_added_key > ? AND +o.type = ? ORDER BY m.date_added_key, m.mseq LIMIT ?`);
+  // The limit behind CAST, as Tearline writes it (src/storage/sqlite/limit.ts): a bare `LIMIT ?`
+  // makes SQLite plan the statement again on every run, a cost the ceiling should not carry.
+  const same = sqlite.prepare(`${columns} WHERE m.cid = ? AND m.date_added_key = ? AND m.mseq > ? AND +o.type = ? ORDER BY m.mseq LIMIT CAST(? AS INTEGER)`);
+  const later = sqlite.prepare(`${columns} WHERE m.cid = ? AND m.date_added_key > ? AND +o.type = ? ORDER BY m.date_added_key, m.mseq LIMIT CAST(? AS INTEGER)`);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const [key = '', seq = '0'] = (url.searchParams.get('after') ?? '').split(',');

@@ -10,6 +10,7 @@ import {
 } from '../../app/ports/audit.ts';
 import type { Connection } from './connection.ts';
 import type { Guard, SqliteFacet } from './facets.ts';
+import { limitBy } from './limit.ts';
 
 const SCHEMA_V1 = `
 CREATE TABLE audit_log (
@@ -102,7 +103,7 @@ function listStatement(s: Statements, mask: number): Database.Statement {
   if (statement === undefined) {
     const where = FILTERS.filter((_, i) => (mask & (1 << i)) !== 0).map(([, sql]) => sql);
     statement = s.db.prepare(
-      `SELECT ${COLUMNS} FROM audit_log ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`,
+      `SELECT ${COLUMNS} FROM audit_log ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC ${limitBy('@limit')}`,
     );
     s.lists.set(mask, statement);
   }
@@ -175,7 +176,7 @@ export const auditFacet: SqliteFacet<AuditReads, AuditWrites> = {
       db,
       head: db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
       // `seq > ?` rather than OFFSET: batches stay cheap however long the log grows.
-      scan: db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`),
+      scan: db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq ${limitBy('?')}`),
       insert: db.prepare(`INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       lists: new Map(),
     };

@@ -15,6 +15,7 @@ import { toDelivery, toDisclosure, toFeedback, type DisclosureRow, type Feedback
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { Connection } from './connection.ts';
 import type { FacetMigration, Guard, SqliteFacet } from './facets.ts';
+import { limitBy } from './limit.ts';
 
 const SCHEMA_V1 = `
 CREATE TABLE delivery_outbox (
@@ -155,11 +156,11 @@ function prepareReads(db: Connection) {
     // States and case are optional filters; NULL parameters switch them off.
     listFirst: db.prepare(`SELECT * FROM delivery_outbox
       WHERE (@states IS NULL OR state IN (SELECT value FROM json_each(@states))) AND (@caseId IS NULL OR case_id = @caseId)
-      ORDER BY requested_at, id LIMIT @limit`),
+      ORDER BY requested_at, id ${limitBy('@limit')}`),
     listAfter: db.prepare(`SELECT * FROM delivery_outbox
       WHERE (@states IS NULL OR state IN (SELECT value FROM json_each(@states))) AND (@caseId IS NULL OR case_id = @caseId)
         AND (requested_at > @afterAt OR (requested_at = @afterAt AND id > @afterId))
-      ORDER BY requested_at, id LIMIT @limit`),
+      ORDER BY requested_at, id ${limitBy('@limit')}`),
     attempts: db.prepare('SELECT * FROM delivery_attempts WHERE delivery_id = ? ORDER BY seq'),
     carrying: db.prepare(`SELECT d.* FROM delivery_objects o JOIN delivery_outbox d ON d.id = o.delivery_id
       WHERE o.object_id = ? ORDER BY d.requested_at, d.id`),
@@ -167,7 +168,7 @@ function prepareReads(db: Connection) {
     disclosures: db.prepare('SELECT * FROM delivery_disclosures WHERE case_id = ? ORDER BY at, id'),
     feedbackOfCase: db.prepare('SELECT * FROM delivery_feedback WHERE case_id = ? ORDER BY received_at, object_id, object_version'),
     feedbackSince: db.prepare(`SELECT * FROM delivery_feedback WHERE received_at >= ?
-      ORDER BY received_at, object_id, object_version, delivery_id LIMIT ?`),
+      ORDER BY received_at, object_id, object_version, delivery_id ${limitBy('?')}`),
   };
 }
 type ReadStatements = ReturnType<typeof prepareReads>;
@@ -181,7 +182,7 @@ function prepareWrites(db: Connection, r: ReadStatements) {
         @warningText, @mediaType, @requestedBy, @requestedAt, 'pending', 0, @requestedAt, @requestedAt)`),
     addObject: db.prepare('INSERT INTO delivery_objects (object_id, delivery_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
     due: db.prepare(`SELECT id FROM delivery_outbox WHERE ${DUE}
-      ORDER BY CASE WHEN state = 'sending' THEN lease_expires_at ELSE next_attempt_at END, id LIMIT @limit`).pluck(),
+      ORDER BY CASE WHEN state = 'sending' THEN lease_expires_at ELSE next_attempt_at END, id ${limitBy('@limit')}`).pluck(),
     claim: db.prepare(`UPDATE delivery_outbox SET
         last_error = CASE WHEN state = 'sending'
           THEN 'the lease of ' || lease_owner || ' expired before it recorded an outcome; resent under the same idempotency key'

@@ -2,6 +2,7 @@
 // indexed id hash first, then the id itself (see id-hash.ts).
 import type Database from 'better-sqlite3';
 import type { Connection } from './connection.ts';
+import { limitBy } from './limit.ts';
 
 const VERSION_COLUMNS = 'o.oid, o.id, o.type, v.spec_version, v.version, v.created, v.modified, v.revoked, v.json';
 const BY_ID = 'o.id_hash = @hash AND o.id = @id';
@@ -19,7 +20,7 @@ export function latestPageSql(types: TypeFilter, since: boolean): string {
   if (types === 'many') where.push('+o.type IN (SELECT value FROM json_each(@types))');
   if (since) where.push('v.version_key >= @since');
   return `SELECT ${VERSION_COLUMNS} FROM objects o JOIN object_versions v ON v.seq = o.latest_seq
-    WHERE ${where.join(' AND ')} ORDER BY o.oid LIMIT @limit`;
+    WHERE ${where.join(' AND ')} ORDER BY o.oid ${limitBy('@limit')}`;
 }
 
 /** Statements prepared once per connection; every reader on that connection shares them. */
@@ -79,9 +80,9 @@ export function prepareReadStatements(db: Connection): ReadStatements {
     // row-value (key, mseq) > (?, ?) seek measured linear in the members sharing one
     // date_added (a bulk ingest gives thousands the same one).
     membersSameDate: db.prepare(`${MEMBER_SELECT}
-      WHERE m.cid = @cid AND m.date_added_key = @afterKey AND m.mseq > @afterSeq ORDER BY m.mseq LIMIT @limit`),
+      WHERE m.cid = @cid AND m.date_added_key = @afterKey AND m.mseq > @afterSeq ORDER BY m.mseq ${limitBy('@limit')}`),
     membersLaterDate: db.prepare(`${MEMBER_SELECT}
-      WHERE m.cid = @cid AND m.date_added_key > @afterKey ORDER BY m.date_added_key, m.mseq LIMIT @limit`),
+      WHERE m.cid = @cid AND m.date_added_key > @afterKey ORDER BY m.date_added_key, m.mseq ${limitBy('@limit')}`),
   };
 }
 

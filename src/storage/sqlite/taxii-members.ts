@@ -20,6 +20,7 @@ import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { timestampKey, versionKey } from '../version-key.ts';
 import type { Connection } from './connection.ts';
 import { idHash } from '../id-hash.ts';
+import { limitBy } from './limit.ts';
 
 const CURSOR_KIND = 'taxii';
 
@@ -207,5 +208,5 @@ export function memberSql(shape: Shape): string {
   if (shape.specVersions) where.push('v.spec_version IN (SELECT value FROM json_each(@specVersions))');
   const versions = versionCondition(shape.versions);
   if (versions !== null) where.push(versions);
-  return `SELECT ${columns} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit`;
+  return `SELECT ${columns} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} ${limitBy('@limit')}`;
 }

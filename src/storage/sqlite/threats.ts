@@ -10,6 +10,7 @@ import type {
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { Connection } from './connection.ts';
 import type { FacetMigration, Guard, SqliteFacet } from './facets.ts';
+import { limitBy } from './limit.ts';
 
 const MIGRATIONS: readonly FacetMigration[] = [
   {
@@ -164,23 +165,23 @@ const LIST_PARAM = '(SELECT value FROM json_each(?))';
 function prepareReadStatements(db: Connection) {
   return {
     get: db.prepare('SELECT * FROM threats WHERE id = ?'),
-    listFirst: db.prepare('SELECT * FROM threats WHERE status = ? ORDER BY band_rank, score_key DESC, id LIMIT ?'),
+    listFirst: db.prepare(`SELECT * FROM threats WHERE status = ? ORDER BY band_rank, score_key DESC, id ${limitBy('?')}`),
     listAfter: db.prepare(`SELECT * FROM threats WHERE status = ?
       AND (band_rank > ? OR (band_rank = ? AND (score_key < ? OR (score_key = ? AND id > ?))))
-      ORDER BY band_rank, score_key DESC, id LIMIT ?`),
+      ORDER BY band_rank, score_key DESC, id ${limitBy('?')}`),
     allIds: db.prepare('SELECT id FROM threats ORDER BY id').pluck(),
     activeIds: db.prepare("SELECT id FROM threats WHERE status = 'active' ORDER BY id").pluck(),
-    due: db.prepare("SELECT id FROM threats WHERE status = 'active' AND next_check IS NOT NULL AND next_check <= ? ORDER BY next_check, id LIMIT ?").pluck(),
+    due: db.prepare(`SELECT id FROM threats WHERE status = 'active' AND next_check IS NOT NULL AND next_check <= ? ORDER BY next_check, id ${limitBy('?')}`).pluck(),
     threatOf: db.prepare('SELECT threat_id FROM threat_members WHERE report_id = ?').pluck(),
     member: db.prepare('SELECT * FROM threat_members WHERE report_id = ?'),
     members: db.prepare(`SELECT * FROM threat_members WHERE threat_id IN ${LIST_PARAM} ORDER BY threat_id, arrival`),
     postingCounts: db.prepare(`SELECT key, count(*) AS n FROM threat_keys WHERE key IN ${LIST_PARAM} GROUP BY key`),
     threatsWithKeys: db.prepare(`SELECT threat_id FROM threat_keys WHERE key IN ${LIST_PARAM}
-      GROUP BY threat_id HAVING count(*) >= ? ORDER BY threat_id LIMIT ?`).pluck(),
+      GROUP BY threat_id HAVING count(*) >= ? ORDER BY threat_id ${limitBy('?')}`).pluck(),
     keysOf: db.prepare('SELECT key FROM threat_keys WHERE threat_id = ? ORDER BY key').pluck(),
     linksOfReports: db.prepare(`SELECT * FROM threat_links WHERE report_id IN ${LIST_PARAM} ORDER BY report_id, score DESC, against_id`),
     linksToThreat: db.prepare('SELECT * FROM threat_links WHERE threat_id = ? ORDER BY score DESC, report_id, against_id'),
-    assessments: db.prepare('SELECT * FROM threat_assessments WHERE threat_id = ? ORDER BY seq DESC LIMIT ?'),
+    assessments: db.prepare(`SELECT * FROM threat_assessments WHERE threat_id = ? ORDER BY seq DESC ${limitBy('?')}`),
     decisions: db.prepare('SELECT * FROM threat_decisions ORDER BY seq'),
   };
 }

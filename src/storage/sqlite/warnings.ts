@@ -13,6 +13,7 @@ import type { WarningCase, WarningEvent, WarningState } from '../../domain/warni
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { Connection } from './connection.ts';
 import type { FacetMigration, Guard, SqliteFacet } from './facets.ts';
+import { limitBy } from './limit.ts';
 
 const MIGRATIONS: readonly FacetMigration[] = [
   {
@@ -140,12 +141,12 @@ function prepareReadStatements(db: Connection) {
   return {
     getCase: db.prepare('SELECT id, threat_id, version, case_json FROM warning_cases WHERE id = ?'),
     caseOfThreat: db.prepare('SELECT id, threat_id, version, case_json FROM warning_cases WHERE threat_id = ?'),
-    listFirst: db.prepare('SELECT id, threat_id, version, case_json FROM warning_cases ORDER BY id LIMIT ?'),
-    listAfter: db.prepare('SELECT id, threat_id, version, case_json FROM warning_cases WHERE id > ? ORDER BY id LIMIT ?'),
+    listFirst: db.prepare(`SELECT id, threat_id, version, case_json FROM warning_cases ORDER BY id ${limitBy('?')}`),
+    listAfter: db.prepare(`SELECT id, threat_id, version, case_json FROM warning_cases WHERE id > ? ORDER BY id ${limitBy('?')}`),
     listStatesFirst: db.prepare(`SELECT id, threat_id, version, case_json FROM warning_cases
-      WHERE state IN ${STATES_PARAM} ORDER BY id LIMIT ?`),
+      WHERE state IN ${STATES_PARAM} ORDER BY id ${limitBy('?')}`),
     listStatesAfter: db.prepare(`SELECT id, threat_id, version, case_json FROM warning_cases
-      WHERE state IN ${STATES_PARAM} AND id > ? ORDER BY id LIMIT ?`),
+      WHERE state IN ${STATES_PARAM} AND id > ? ORDER BY id ${limitBy('?')}`),
     versions: db.prepare('SELECT case_id, version, state, at, case_json FROM warning_case_versions WHERE case_id = ? ORDER BY version'),
     events: db.prepare('SELECT case_id, seq, version, event_json FROM warning_events WHERE case_id = ? ORDER BY seq'),
     hasFired: db.prepare('SELECT 1 FROM warning_fired_deadlines WHERE key = ?').pluck(),
