@@ -322,8 +322,14 @@ function serveBare(db: string): void {
     const rows = same.all(cid, key, Number(seq), type, limit) as { mseq: number; k: string; json: string }[];
     if (rows.length < limit) rows.push(...(later.all(cid, key, type, limit - rows.length) as typeof rows));
     const last = rows[rows.length - 1];
+    // One flat join, as Tearline's envelope (src/http/taxii/render.ts): a text of pieces would
+    // be flattened into a copy of the page to count its bytes.
+    const parts = rows.map((r) => r.json);
+    const tail = `]${last === undefined ? '' : `,"next":"${last.k},${last.mseq}"`}}`;
+    parts[0] = `{"objects":[${parts[0] ?? ''}`;
+    parts[parts.length - 1] = `${parts[parts.length - 1] as string}${tail}`;
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(`{"objects":[${rows.map((r) => r.json).join(',')}]${last === undefined ? '' : `,"next":"${last.k},${last.mseq}"`}}`);
+    res.end(parts.join(','));
   });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
   reportCpuOnRequest();

@@ -7,12 +7,23 @@ import { taxiiTimestamp } from '../../app/taxii/timestamps.ts';
 
 const STIX_MEDIA_TYPE_PREFIX = 'application/stix+json;version=';
 
-/** §3.7 envelope: more (always said), next when there is more, objects when there are any. */
+/**
+ * §3.7 envelope: more (always said), next when there is more, objects when there are any.
+ *
+ * A page is some 50 KB of stored JSON, and each copy of it counts. The text comes from one
+ * join, so it is flat from the start: counting its UTF-8 bytes for Content-Length copies
+ * nothing, where a text made of pieces (a template around the joined objects) is first
+ * flattened into a copy of the whole page.
+ */
 export function envelopeJson(page: Page<{ readonly json: string }>): string {
   const more = page.next !== undefined;
-  const next = more ? `,"next":${JSON.stringify(page.next)}` : '';
-  const objects = page.items.length === 0 ? '' : `,"objects":[${page.items.map((item) => item.json).join(',')}]`;
-  return `{"more":${more}${next}${objects}}`;
+  const head = `{"more":${more}${more ? `,"next":${JSON.stringify(page.next)}` : ''}`;
+  const items = page.items;
+  if (items.length === 0) return `${head}}`;
+  const parts = items.map((item) => item.json);
+  parts[0] = `${head},"objects":[${parts[0] as string}`;
+  parts[parts.length - 1] = `${parts[parts.length - 1] as string}]}`;
+  return parts.join(',');
 }
 
 /** §5.3.1 manifest with manifest-records. */
