@@ -41,6 +41,12 @@ export function declaredRoutes(app: FastifyInstance): readonly DeclaredRoute[] {
 export function installAuth(app: FastifyInstance, store: Store, clock: Clock, settings: AuthSettings): AuthRuntime {
   const routes: DeclaredRoute[] = [];
   declared.set(app, routes);
+  const ctx: AuthContext = { store, clock, passwordParams: settings.passwordParams };
+  const authoriseRequest = async (request: FastifyRequest): Promise<void> => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || !needsPrincipal(access)) return;
+    request.principal = await authorise(request, access, ctx);
+  };
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -48,17 +54,18 @@ export function installAuth(app: FastifyInstance, store: Store, clock: Clock, se
       routes.push({ method, url: route.url, access });
       route.config = { ...route.config, access };
     }
+    // Only the routes that need a principal get the hook, ahead of their own: public and
+    // partner routes (TAXII authenticates its accounts itself) and the not-found handler
+    // pay nothing for it, not even the promise of a hook that returns at once.
+    const access = route.config?.access;
+    if (access !== undefined && needsPrincipal(access)) {
+      const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      route.onRequest = [authoriseRequest, ...own];
+    }
   });
   app.decorateRequest('principal', null);
   installJsonParser(app, DEFAULT_JSON_BODY_BYTES);
   installSecurityHeaders(app);
-  const ctx: AuthContext = { store, clock, passwordParams: settings.passwordParams };
-  app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access;
-    // No access: the not-found handler (every route has one, onRoute made sure).
-    if (access === undefined || access.kind === 'public' || access.kind === 'partner') return;
-    request.principal = await authorise(request, access, ctx);
-  });
   return {
     ctx,
     settings,
@@ -66,6 +73,10 @@ export function installAuth(app: FastifyInstance, store: Store, clock: Clock, se
     addressLimiter: new WindowLimiter(settings.addressAttempts),
     routes,
   };
+}
+
+function needsPrincipal(access: RouteAccess): access is Exclude<RouteAccess, { kind: 'public' | 'partner' }> {
+  return access.kind !== 'public' && access.kind !== 'partner';
 }
 
 async function authorise(request: FastifyRequest, access: Exclude<RouteAccess, { kind: 'public' | 'partner' }>, ctx: AuthContext): Promise<Principal> {

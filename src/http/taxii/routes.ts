@@ -81,10 +81,11 @@ export function registerTaxiiRoutes(app: FastifyInstance, options: TaxiiRouteOpt
         throw new TaxiiError(406, 'not-acceptable', `this endpoint answers ${TAXII_MEDIA_TYPE}; the Accept header does not allow it`);
       }
     });
-    scope.addHook('onSend', async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    // A callback hook, as nothing here waits (an async one costs a promise per response).
+    scope.addHook('onSend', (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
       void reply.header('content-type', TAXII_MEDIA_TYPE);
       void reply.header('cache-control', 'no-store');
-      return payload;
+      done(null, payload);
     });
 
     registerServerInfoRoutes(scope, deps);
