@@ -13,6 +13,10 @@
 //    the load generator in this one.
 // 3. POSTs BENCH_TAXII_POSTS envelopes of 1,000 new objects, one after another, after three
 //    warm-up envelopes whose times are reported apart.
+// 4. Reads while writing (reported, no target): the GET load of 2. on Tearline for
+//    BENCH_TAXII_MIXED_SECONDS (default 10) while envelopes of 100 new objects are POSTed one
+//    after another into the same collection. A cost that only appears once a server has
+//    written (as async-context tracking left on by writes did, 2026-12-02) shows here.
 // The machine is shared with other work: load averages are reported with the figures.
 // Each server also reports its pauses (GC, event-loop delay) per phase, so that a tail
 // latency can be told apart: the server's own blocking, or waiting for a CPU.
@@ -35,6 +39,7 @@ import { V8_FLAGS } from '../../bin/v8-flags.mjs';
 const OBJECTS = Number(process.env.BENCH_TAXII_OBJECTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_TAXII_SECONDS ?? 20);
 const POSTS = Number(process.env.BENCH_TAXII_POSTS ?? 100);
+const MIXED_SECONDS = Number(process.env.BENCH_TAXII_MIXED_SECONDS ?? 10);
 const WARM_UP_POSTS = 3;
 const PAGE = 100;
 const CONNECTIONS = 16;
@@ -305,6 +310,59 @@ async function measurePost(db: string, token: string): Promise<Record<string, un
   }
 }
 
+/** GET pages as in measureGet, on Tearline alone, while another client POSTs 100-object envelopes one after another. */
+async function measureGetWhileWriting(db: string, token: string): Promise<Record<string, unknown>> {
+  const { port, child, sample } = await startChild('serve-tearline', db);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const headers = { accept: TAXII, authorization: `Bearer ${token}` };
+    const paths = (): string => `/taxii2/root/collections/${COLLECTION}/objects/?match[type]=${TYPE}&limit=${PAGE}&next=${encodeCursor('taxii', randomPosition(OBJECTS))}`;
+    // Another seed than the seeding's and the POST phase's: every object is new.
+    const objects = syntheticObjects(1_000_000, 131)[Symbol.iterator]();
+    const envelope = (): string => {
+      const batch: unknown[] = [];
+      for (let i = 0; i < 100; i++) batch.push(objects.next().value);
+      return JSON.stringify({ objects: batch });
+    };
+    await load(base, paths, headers, 2);
+    let writing = true;
+    const postLatencies: number[] = [];
+    let posted = 0;
+    let failedPosts = 0;
+    const writer = (async () => {
+      while (writing) {
+        const t = performance.now();
+        const response = await fetch(`${base}/taxii2/root/collections/${COLLECTION}/objects/`, {
+          method: 'POST', body: envelope(), headers: { ...headers, 'content-type': TAXII },
+        });
+        const status = (await response.json()) as { success_count?: number };
+        postLatencies.push(performance.now() - t);
+        if (response.status === 202 && status.success_count === 100) posted += 100;
+        else failedPosts += 1;
+      }
+    })();
+    const before = await sample();
+    const latencies: number[] = [];
+    const result = await load(base, paths, headers, MIXED_SECONDS, latencies);
+    const after = await sample();
+    writing = false;
+    await writer;
+    const requests = result['2xx'] + result.non2xx;
+    return {
+      seconds: MIXED_SECONDS,
+      requestsPerSecond: Math.round(requests / MIXED_SECONDS),
+      p50Ms: tenths(percentile(latencies, 0.5)), p99Ms: tenths(percentile(latencies, 0.99)),
+      errors: result.errors + result.timeouts, non2xx: result.non2xx,
+      postedObjectsPerSecond: Math.round(posted / MIXED_SECONDS), postP99Ms: Math.round(percentile(postLatencies, 0.99)), failedPosts,
+      // Both kinds of request together: what the server's one thread spent, per GET.
+      cpuMsPerGet: Math.round(((after.cpuMs - before.cpuMs) / requests) * 1000) / 1000,
+      pauses: after.pauses,
+    };
+  } finally {
+    child.kill();
+  }
+}
+
 /** The ceiling: the same page by the same keyset, the stored JSON joined, nothing else. */
 function serveBare(db: string): void {
   const sqlite = new Database(db, { readonly: true, fileMustExist: true });
@@ -365,6 +423,8 @@ async function main(): Promise<void> {
     const db = seeded.db;
     const { tearline, bare } = await measureGet(db, seeded.token);
     const post = POSTS === 0 ? { skipped: 'BENCH_TAXII_POSTS=0' } : await measurePost(db, seeded.token);
+    // It writes too, so it runs only where the POSTs may (not on a kept file).
+    const getWhileWriting = POSTS === 0 || MIXED_SECONDS === 0 ? { skipped: 'BENCH_TAXII_POSTS=0 or BENCH_TAXII_MIXED_SECONDS=0' } : await measureGetWhileWriting(db, seeded.token);
     process.stdout.write(`${JSON.stringify({
       objects: OBJECTS,
       seedSeconds: Math.round(seeded.seconds * 10) / 10,
@@ -376,6 +436,7 @@ async function main(): Promise<void> {
         cpuRatioToBare: Math.round(((bare.cpuMsPerRequest ?? 0) / (tearline.cpuMsPerRequest ?? 1)) * 100) / 100,
       },
       post,
+      getWhileWriting,
       loadAverage: { before: loadBefore.map((l) => Math.round(l * 10) / 10), after: loadavg().map((l) => Math.round(l * 10) / 10) },
       note: 'the machine (2 cores) is shared with other work: compare the two servers of one run',
       target: { ratioToBare: 0.6, getP99Ms: 30, getErrors: 0, postObjectsPerSecond: 8000, postP99Ms: 250 },
