@@ -136,6 +136,9 @@ export class MemberQueries {
   }
 }
 
+const SPACE = 0x20;
+const DIGIT_ZERO = 0x30;
+
 /**
  * An object row comes from SQLite as one text, "mseq date_added json" (memberSql): one value per
  * row rather than an array of three. better-sqlite3 builds each row array through V8's API, an
@@ -144,10 +147,14 @@ export class MemberQueries {
  * a substring of the text (V8 shares it rather than copying).
  */
 function splitObjectRow(text: string): ObjectRow {
-  const afterSeq = text.indexOf(' ');
+  // The digits are read where they stand: Number() of a slice would copy them and hash the copy.
+  let mseq = 0;
+  let afterSeq = 0;
+  for (let c = text.charCodeAt(0); c !== SPACE; c = text.charCodeAt(++afterSeq)) mseq = mseq * 10 + (c - DIGIT_ZERO);
   const afterDate = text.indexOf(' ', afterSeq + 1);
-  return [Number(text.slice(0, afterSeq)), text.slice(afterSeq + 1, afterDate), text.slice(afterDate + 1)];
+  return [mseq, text.slice(afterSeq + 1, afterDate), text.slice(afterDate + 1)];
 }
+
 
 /** The (date_added key, mseq) a page starts after: the cursor or added_after, whichever is later. */
 function startAfter(query: CollectionQuery): [string, number] {
