@@ -42,11 +42,6 @@ export function installAuth(app: FastifyInstance, store: Store, clock: Clock, se
   const routes: DeclaredRoute[] = [];
   declared.set(app, routes);
   const ctx: AuthContext = { store, clock, passwordParams: settings.passwordParams };
-  const authoriseRequest = async (request: FastifyRequest): Promise<void> => {
-    const access = request.routeOptions.config.access;
-    if (access === undefined || !needsPrincipal(access)) return;
-    request.principal = await authorise(request, access, ctx);
-  };
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -60,6 +55,9 @@ export function installAuth(app: FastifyInstance, store: Store, clock: Clock, se
     const access = route.config?.access;
     if (access !== undefined && needsPrincipal(access)) {
       const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      const authoriseRequest = async (request: FastifyRequest): Promise<void> => {
+        request.principal = await authorise(request, access, ctx);
+      };
       route.onRequest = [authoriseRequest, ...own];
     }
   });

@@ -155,7 +155,6 @@ function splitObjectRow(text: string): ObjectRow {
   return [mseq, text.slice(afterSeq + 1, afterDate), text.slice(afterDate + 1)];
 }
 
-
 /** The (date_added key, mseq) a page starts after: the cursor or added_after, whichever is later. */
 function startAfter(query: CollectionQuery): [string, number] {
   const cursor: [string, number] = query.cursor === undefined ? ['', 0] : decodeCursor(CURSOR_KIND, query.cursor, ['string', 'integer']);
