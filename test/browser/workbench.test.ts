@@ -375,7 +375,8 @@ test('analyst workbench in Chromium', { timeout: 180_000 }, async (t) => {
       await page.getByTestId('partner-detail').waitFor();
       // The founding threat (the pasted report's threat is TLP:CLEAR: all of it may go).
       const threats = page.getByTestId('partner-detail').getByLabel('Threat', { exact: true });
-      await threats.locator('option').first().waitFor({ state: 'attached' });
+      // A real threat, not the "Loading…" placeholder (value ''), which a slow list shows first.
+      await threats.locator('option:not([value=""])').first().waitFor({ state: 'attached' });
       let founding = '';
       for (const option of await threats.locator('option').all()) {
         if (!((await option.textContent()) ?? '').includes('al-Shabaab')) founding = (await option.getAttribute('value')) ?? '';
