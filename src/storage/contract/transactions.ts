@@ -169,19 +169,27 @@ export function transactionsContract(storeTest: StoreTest): void {
       await store.write((tx) => tx.putObjects([objectWrite({ n: 1 })]));
       const committed = await store.stats();
       let inside: unknown;
+      // The write holds itself open until the reads below are done: under load, a write that
+      // merely waited a few milliseconds could commit between them (seen in CI on PostgreSQL).
+      let reached!: () => void;
+      const written = new Promise<void>((resolve) => { reached = resolve; });
+      let release!: () => void;
+      const readsDone = new Promise<void>((resolve) => { release = resolve; });
       const writing = store.write(async (tx) => {
         await tx.putObjects([objectWrite({ n: 2 }), objectWrite({ n: 1, version: at(5) })]);
         await tx.putCollection(collection(1));
-        await delay(20);
+        reached();
+        await readsDone;
         inside = await tx.stats();
       });
-      await delay(5);
-      // The write is in progress (it awaits its delay): the store must not show its rows.
+      await Promise.race([written, writing]); // a write that fails before it is reached fails the test, not hangs it
+      // The write is in progress (its rows are written, it has not committed): the store must not show them.
       assert.deepEqual(await store.stats(), committed);
       assert.equal(await store.getLatestObject(stixId('indicator', 2)), null);
       assert.equal((await store.getLatestObject(stixId('indicator', 1)))?.version, at(0));
       assert.equal((await collect(store.scanLatestObjects({}))).length, 1);
       assert.equal(await store.getCollection(collection(1).id), null);
+      release();
       await writing;
       assert.deepEqual(await store.stats(), inside);
       assert.equal((await store.getLatestObject(stixId('indicator', 1)))?.version, at(5));
