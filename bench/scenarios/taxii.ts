@@ -263,16 +263,21 @@ async function measureGet(db: string, token: string): Promise<{ tearline: GetFig
   }
 }
 
+/** POSTs `objects` in one envelope to the bench collection of the server on `port`. */
+function postEnvelope(port: number, token: string, objects: readonly unknown[]): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/taxii2/root/collections/${COLLECTION}/objects/`, {
+    method: 'POST',
+    body: JSON.stringify({ objects }),
+    headers: { accept: TAXII, 'content-type': TAXII, authorization: `Bearer ${token}` },
+  });
+}
+
 async function measurePost(db: string, token: string): Promise<Record<string, unknown>> {
   const { port, child, sample } = await startChild('serve-tearline', db);
   try {
     // New objects (another seed): nothing is already stored.
     const objects = [...syntheticObjects((POSTS + WARM_UP_POSTS) * 1000, 99)];
-    const post = (i: number): Promise<Response> => fetch(`http://127.0.0.1:${port}/taxii2/root/collections/${COLLECTION}/objects/`, {
-      method: 'POST',
-      body: JSON.stringify({ objects: objects.slice(i * 1000, (i + 1) * 1000) }),
-      headers: { accept: TAXII, 'content-type': TAXII, authorization: `Bearer ${token}` },
-    });
+    const post = (i: number): Promise<Response> => postEnvelope(port, token, objects.slice(i * 1000, (i + 1) * 1000));
     // The first envelopes pay for compiling the ingest path: measured apart, as warm-up.
     const warmUpMs: number[] = [];
     for (let i = POSTS; i < POSTS + WARM_UP_POSTS; i++) {
@@ -319,10 +324,10 @@ async function measureGetWhileWriting(db: string, token: string): Promise<Record
     const paths = (): string => `/taxii2/root/collections/${COLLECTION}/objects/?match[type]=${TYPE}&limit=${PAGE}&next=${encodeCursor('taxii', randomPosition(OBJECTS))}`;
     // Another seed than the seeding's and the POST phase's: every object is new.
     const objects = syntheticObjects(1_000_000, 131)[Symbol.iterator]();
-    const envelope = (): string => {
-      const batch: unknown[] = [];
-      for (let i = 0; i < 100; i++) batch.push(objects.next().value);
-      return JSON.stringify({ objects: batch });
+    const batch = (): unknown[] => {
+      const next: unknown[] = [];
+      for (let i = 0; i < 100; i++) next.push(objects.next().value);
+      return next;
     };
     await load(base, paths, headers, 2);
     let writing = true;
@@ -332,9 +337,7 @@ async function measureGetWhileWriting(db: string, token: string): Promise<Record
     const writer = (async () => {
       while (writing) {
         const t = performance.now();
-        const response = await fetch(`${base}/taxii2/root/collections/${COLLECTION}/objects/`, {
-          method: 'POST', body: envelope(), headers: { ...headers, 'content-type': TAXII },
-        });
+        const response = await postEnvelope(port, token, batch());
         const status = (await response.json()) as { success_count?: number };
         postLatencies.push(performance.now() - t);
         if (response.status === 202 && status.success_count === 100) posted += 100;

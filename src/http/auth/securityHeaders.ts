@@ -1,14 +1,14 @@
 // Security headers on every response, API included (issue 8 "Hardening"; OWASP HTTP Security
 // Response Headers Cheat Sheet). The UI's HTML gets its own content security policy from
 // static.ts; everything else is data that must never be rendered, framed or cached.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 const ONE_YEAR = 365 * 24 * 60 * 60;
 
 export function installSecurityHeaders(app: FastifyInstance): void {
   // A callback hook: nothing here waits, and an async one costs a promise on every response.
-  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     setIfAbsent(reply, 'x-content-type-options', 'nosniff');
     setIfAbsent(reply, 'referrer-policy', 'no-referrer');
     setIfAbsent(reply, 'x-frame-options', 'DENY');

@@ -4,7 +4,7 @@
 //
 // Every response carries `Content-Type: application/taxii+json;version=2.1` (§3.1), errors
 // included, and `Cache-Control: no-store` (partner intelligence is access-controlled).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock, Store } from '../../app/ports.ts';
 import { Authenticator } from '../../app/taxii/authenticate.ts';
 import { ingestObjects } from '../../app/ingest/ingestObjects.ts';
@@ -82,7 +82,7 @@ export function registerTaxiiRoutes(app: FastifyInstance, options: TaxiiRouteOpt
       }
     });
     // A callback hook, as nothing here waits (an async one costs a promise per response).
-    scope.addHook('onSend', (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
+    scope.addHook('onSend', (_request, reply, payload, done) => {
       void reply.header('content-type', TAXII_MEDIA_TYPE);
       void reply.header('cache-control', 'no-store');
       done(null, payload);
